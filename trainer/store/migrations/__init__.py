@@ -1,0 +1,1 @@
+"""Alembic environment of the shared database (run programmatically by ``trainer.store``)."""
