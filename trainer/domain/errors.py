@@ -1,0 +1,16 @@
+"""The one exception type of the domain: a business rule refused an input.
+
+The message is a complete French sentence meant for the student or the teacher (``str(exc)``).
+The domain imports nothing from the rest of the trainer, so callers that face a user (the call
+session, the CLI) turn it into ``trainer.errors.UserError`` or show it in the ERP panel.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(ValueError):
+    """A business rule refused an input; ``str(exc)`` is one French sentence."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
