@@ -202,10 +202,11 @@ def load_yaml(path: Path | str, model: type[M], *, context: dict[str, Any] | Non
     counted from.
     """
     path = Path(path)
-    return load_yaml_text(read_text(path), model, _display_path(path), context=context)
+    return load_yaml_text(read_text(path), model, display_path(path), context=context)
 
 
-def _display_path(path: Path) -> str:
+def display_path(path: Path) -> str:
+    """``path`` relative to the repository when inside it (shorter, the same on every machine)."""
     # Paths inside the repository are shown relative to it: shorter, and the same on every machine.
     from trainer.paths import REPO_ROOT
 

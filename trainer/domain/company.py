@@ -14,8 +14,12 @@ from pydantic import Field, model_validator
 from trainer.domain.catalogue import Catalogue
 from trainer.domain.clients import Address, Client, ClientStatus, Segment
 from trainer.domain.common import DomainModel, Email, Phone
+from trainer.domain.complaints import ComplaintProcedure
 from trainer.domain.errors import DomainError
+from trainer.domain.invoices import Invoice, ReminderLog
+from trainer.domain.orders import Order
 from trainer.domain.promotions import Promotion
+from trainer.domain.reviews import Review
 
 ServiceId = Literal["technique", "logistique", "clientele", "daf", "direction", "secretariat", "accueil"]
 
@@ -113,6 +117,11 @@ class CompanyData(DomainModel):
     facts_extra: dict[str, str] = Field(
         default_factory=dict, description="Further facts of the case (event dates, hours...)."
     )
+    past_orders: list[Order] = Field(default_factory=list)
+    invoices: list[Invoice] = Field(default_factory=list)
+    reminder_logs: list[ReminderLog] = Field(default_factory=list)
+    reviews: list[Review] = Field(default_factory=list)
+    complaint_procedure: ComplaintProcedure | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> CompanyData:
@@ -128,6 +137,19 @@ class CompanyData(DomainModel):
             if person.id in ids:
                 raise ValueError(f"la personne « {person.id} » apparaît deux fois")
             ids.add(person.id)
+        for order in self.past_orders:
+            if order.client_number not in numbers:
+                raise ValueError(f"commande {order.seed_key} : client {order.client_number} inconnu")
+        invoice_numbers: set[str] = set()
+        for invoice in self.invoices:
+            if invoice.client_number not in numbers:
+                raise ValueError(f"facture {invoice.number} : client {invoice.client_number} inconnu")
+            if invoice.number in invoice_numbers:
+                raise ValueError(f"la facture {invoice.number} apparaît deux fois")
+            invoice_numbers.add(invoice.number)
+        for log in self.reminder_logs:
+            if log.invoice_number not in invoice_numbers:
+                raise ValueError(f"relance : facture {log.invoice_number} inconnue")
         if self.promotions:
             if self.catalogue is None:
                 raise ValueError("une promotion demande un catalogue")
@@ -161,6 +183,18 @@ class CompanyData(DomainModel):
                 continue
             out.append(client)
         return out
+
+    def invoice(self, number: str) -> Invoice:
+        """The invoice with this number, or ``DomainError``."""
+        wanted = str(number).strip().upper()
+        for invoice in self.invoices:
+            if invoice.number == wanted:
+                return invoice
+        raise DomainError(f"Aucune facture ne porte le numéro « {number} ».", field="invoice")
+
+    def invoices_of(self, client_number: str) -> list[Invoice]:
+        """The invoices of one client, oldest first."""
+        return sorted((i for i in self.invoices if i.client_number == client_number), key=lambda i: i.issued_on)
 
     def person(self, key: str) -> Person:
         """A person by id, last name or « M. Mocher » (case and accents as written)."""
