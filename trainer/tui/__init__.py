@@ -1,1 +1,1 @@
-"""tui"""
+"""The Textual application (``trainer`` with no sub-command)."""
