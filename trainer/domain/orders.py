@@ -45,11 +45,13 @@ def parse_quantity(value: object) -> int:
         number = value
     elif isinstance(value, float):
         if not value.is_integer():
-            raise DomainError(f"La quantité doit être un nombre entier, pas {value:g}.".replace(".", ","), field="quantity")
+            shown = f"{value:g}".replace(".", ",")
+            raise DomainError(f"La quantité doit être un nombre entier, pas {shown}.", field="quantity")
         number = int(value)
     elif isinstance(value, Decimal):
         if value != value.to_integral_value():
-            raise DomainError(f"La quantité doit être un nombre entier, pas {value}.", field="quantity")
+            shown = str(value).replace(".", ",")
+            raise DomainError(f"La quantité doit être un nombre entier, pas {shown}.", field="quantity")
         number = int(value)
     else:
         text = str(value).strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
