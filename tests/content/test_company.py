@@ -153,3 +153,52 @@ def test_promotion_on_unknown_reference_is_refused(tmp_path):
 def test_unknown_company_is_one_sentence():
     with pytest.raises(UserError, match="inconnue"):
         load_company("acme")
+
+
+def test_servfamilles_reference_data():
+    company = load_company("servfamilles")
+    assert company.facts.legal_name == "S.A.R.L. SERV'FAMILLES"
+    assert company.facts.address.city == "Poitiers"
+    assert company.person("M. Durand").full_name == "M. Grégoire Durand"
+    assert company.person("Mme Lebrun").service == "secretariat"
+    hotel = next(c for c in company.external_contacts if c.id == "nofitel")
+    assert hotel.organisation == "NOFITEL LILLE MÉTROPOLE" and hotel.phone == "03 28 33 12 12"
+    assert len(company.partners) >= 6 and all(p.invented for p in company.partners)
+    assert company.clients and all(c.segment is Segment.PARTICULIER for c in company.clients)
+    assert company.catalogue is None and company.promotions == []
+
+
+def test_relative_dates_follow_the_loading_day():
+    from datetime import date, timedelta
+
+    day = date(2026, 11, 22)
+    company = load_company("generik", today=day)
+    delmotte_2 = next(o for o in company.past_orders if o.seed_key == "delmotte-2")
+    assert delmotte_2.created_at.date() == day - timedelta(days=6)
+    assert delmotte_2.client_number == "CLI-00042"
+    later = load_company("generik", today=day + timedelta(days=10))
+    assert next(o for o in later.past_orders if o.seed_key == "delmotte-2").created_at.date() == day + timedelta(days=4)
+    assert {r.id for r in company.reviews} >= {"avis-1-cuivre-rouge", "avis-2-cadeau"}
+    assert company.complaint_procedure is not None
+
+
+def test_reminder_in_the_future_is_refused(tmp_path):
+    folder = _copy_reference(tmp_path)
+    path = folder / "invoices.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "{invoice: FAC-004502, stage: email, after_due_days: 7,", "{invoice: FAC-004502, stage: email, after_due_days: 700,"
+    )
+    path.write_text(text, encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "after_due_days: 700" in row)
+    with pytest.raises(UserError, match=rf"invoices.yaml, ligne {line}, champ reminders\[0\] : .*après aujourd'hui"):
+        load_company("generik", directory=folder)
+
+
+def test_bad_quantity_in_past_orders_names_the_line(tmp_path):
+    folder = _copy_reference(tmp_path)
+    path = folder / "orders.yaml"
+    text = path.read_text(encoding="utf-8").replace("quantity: 6}", "quantity: 10000000}", 1)
+    path.write_text(text, encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "10000000" in row)
+    with pytest.raises(UserError, match=rf"orders.yaml, ligne {line}, champ orders\[0\].lines\[0\].quantity : .*9 999"):
+        load_company("generik", directory=folder)
