@@ -336,6 +336,20 @@ def normalize(text: str, *, keep_fillers: bool = False) -> str:
     return _normalize_cached(text, keep_fillers)
 
 
+def token_spans(text: str) -> list[tuple[str, str]]:
+    """The ``(kind, token)`` pairs behind ``normalize(text)``.
+
+    ``kind`` is ``word``, ``number``, ``email``, ``url``, ``punct`` or ``symbol``; the slot
+    extractors use it to tell "madame," (a name cannot follow) from "madame delmotte".
+    """
+    return list(_spans_cached(text))
+
+
+@lru_cache(maxsize=8192)
+def _spans_cached(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_pipeline(text, keep_fillers=False))
+
+
 def split_clitic(token: str) -> list[str]:
     """Split a leading elided clitic off a word: "j'ai" → ["j'", "ai"]; "aujourd'hui" is kept."""
     match = _SPLIT_CLITIC.match(token)
