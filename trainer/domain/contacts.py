@@ -31,7 +31,9 @@ ContactPurpose = Literal[
 class ContactLogEntry(DomainModel):
     """One line of the client file's history."""
 
-    client_number: ClientNumber
+    client_number: ClientNumber | None = Field(
+        default=None, description="None only for a client created in the same transaction (the store fills it)."
+    )
     at: AwareDatetime
     channel: ContactChannel
     direction: ContactDirection

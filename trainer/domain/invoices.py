@@ -149,6 +149,7 @@ class ReminderLog(DomainModel):
     promised_method: PaymentMethod | None = None
     contact_person: str | None = None
     notes: str | None = None
+    amount_due: Money | None = Field(default=None, description="Balance of the invoice at the time of the contact.")
 
     @model_validator(mode="after")
     def _promise(self) -> ReminderLog:
