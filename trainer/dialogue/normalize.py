@@ -162,11 +162,14 @@ def _known_single(word: str, vocab: frozenset[str]) -> str:
     """Make doubled letters single when that gives a known word ("ouii" → "oui")."""
     if word in vocab or len(word) < 3:
         return word
-    single = re.sub(r"([^\W\d_])\1+", r"\1", word)
-    if single != word and single in vocab:
-        return single
-    # Only the last doubled letter ("bonjourr", "mercii"): keeps "appelle"-like words intact.
-    trimmed = re.sub(r"([^\W\d_])\1$", r"\1", word)
+    # French doubles "ee" (créée), "ll", "ss", "tt"... are legitimate; doubled "i", "u", "a", "y"
+    # are not, so only those are squeezed anywhere in the word ("ouii", "merciii").
+    if re.search(r"([iuay])\1", word):
+        single = re.sub(r"([iuay])\1+", r"\1", word)
+        if single in vocab:
+            return single
+    # A doubled last letter other than "e" or "s" ("bonjourr", "nonn") is an elongation.
+    trimmed = re.sub(r"([^\W\des_])\1$", r"\1", word)
     if trimmed != word and trimmed in vocab:
         return trimmed
     return word
