@@ -94,14 +94,14 @@ class Recognizer:
 
     def __init__(
         self,
-        model: str | None = None,
+        model: str | ModelLocation | None = None,
         *,
         compute_type: str = "int8",
         beam_size: int = 5,
         cpu_threads: int = 0,
         progress: bool = True,
     ) -> None:
-        self.location = locate_model(model, progress=progress)
+        self.location = model if isinstance(model, ModelLocation) else locate_model(model, progress=progress)
         self.compute_type = compute_type
         self.beam_size = beam_size
         started = time.perf_counter()
@@ -114,12 +114,12 @@ class Recognizer:
     @classmethod
     def shared(cls, model: str | None = None, *, progress: bool = True) -> Recognizer:
         """The process-wide recognizer for ``model`` (loaded on first use, then reused)."""
-        key_path = str(locate_model(model, progress=progress).path)
-        key = (key_path, "int8")
+        location = locate_model(model, progress=progress)
+        key = (str(location.path), "int8")
         with cls._shared_lock:
             recognizer = cls._shared.get(key)
             if recognizer is None:
-                recognizer = cls(key_path, progress=progress)
+                recognizer = cls(location, progress=progress)
                 cls._shared[key] = recognizer
             return recognizer
 

@@ -208,6 +208,8 @@ def download_model(spec: str, progress: bool = True) -> Path:
         return Path(snapshot_download(repo, **kwargs))  # type: ignore[arg-type]
     except Exception as exc:  # noqa: BLE001 - network, unknown repo, disk: all mean "no model"
         reason = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+        if any(sign in f"{type(exc).__name__} {exc}" for sign in ("Connect", "Name or service", "offline", "Offline")):
+            reason = "pas d'accès au réseau"
         raise VoiceUnavailable(
             f"Le modèle de reconnaissance vocale « {spec} » n'a pas pu être téléchargé ({reason}) : "
             f"installez ses paquets (scripts/install-voice.sh) ou indiquez un dossier local avec --model "

@@ -41,7 +41,8 @@ from trainer.voice.wavio import read_wav, rewrite_sample_rate, wav_info, write_w
 DEFAULT_RATE_WPM = 150
 #: espeak's pitch scale (0-99), 50 is the voice's own pitch.
 DEFAULT_PITCH = 50
-MIN_RATE_WPM, MAX_RATE_WPM = 110, 260
+# The scenario format allows 80-260 wpm; MBROLA through espeak-ng does not go below about 115.
+MIN_RATE_WPM, MAX_RATE_WPM = 80, 260
 
 MBROLA_DIRS = (Path("/usr/share/mbrola"), Path("/usr/lib/x86_64-linux-gnu/espeak-ng-data/voices/mb"))
 PICO_LANG_DIRS = (Path("/usr/share/pico/lang"), Path("/usr/lib/pico/lang"))

@@ -1,0 +1,242 @@
+"""The student's microphone: push-to-talk or automatic end of speech on silence.
+
+Capture control is SpeechRecognition's (energy threshold calibrated on the room's noise, dynamic
+adjustment, end of the phrase after a pause). The sound comes from PyAudio when it is installed
+(``speech_recognition.Microphone``), otherwise from ALSA's ``arecord`` (package ``alsa-utils``), so
+that no compiler is needed on a school's machine. Everything read from the device is also kept, from
+the moment listening starts, so the saved WAV shows the silence before the student's answer.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from trainer.voice.errors import VoiceUnavailable
+from trainer.voice.wavio import write_wav
+
+CAPTURE_RATE = 16000
+CHUNK_FRAMES = 1024
+NO_MICROPHONE = "Aucun micro n'est disponible : l'appel continue à l'écrit."
+
+
+@dataclass(frozen=True)
+class Recording:
+    """One student turn captured from the microphone (the WAV starts when listening started)."""
+
+    path: Path
+    sample_rate: int
+    duration_s: float
+    speech_detected: bool
+    started_at: float  # time.time() when listening started
+
+
+class _Tee:
+    """Wraps a source's stream: keeps every byte read, and stops when push-to-talk is released."""
+
+    def __init__(self, stream: Any, stop: threading.Event | None, max_bytes: int) -> None:
+        self.stream = stream
+        self.stop = stop
+        self.max_bytes = max_bytes
+        self.buffer = bytearray()
+
+    def read(self, size: int) -> bytes:
+        if self.stop is not None and self.stop.is_set():
+            raise _Released
+        if len(self.buffer) >= self.max_bytes:
+            raise _Released
+        data = self.stream.read(size)
+        self.buffer.extend(data)
+        return data
+
+    def close(self) -> None:  # pragma: no cover - sources close their own streams
+        pass
+
+
+class _Released(Exception):
+    """Push-to-talk key released (or the turn's time limit reached)."""
+
+
+class ArecordSource:
+    """A SpeechRecognition audio source reading ALSA's ``arecord`` (16 kHz, 16-bit, mono)."""
+
+    SAMPLE_RATE = CAPTURE_RATE
+    SAMPLE_WIDTH = 2
+    CHUNK = CHUNK_FRAMES
+
+    def __init__(self, device: str | None = None) -> None:
+        self.device = device
+        self.stream: Any = None
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> ArecordSource:
+        command = ["arecord", "-q", "-t", "raw", "-f", "S16_LE", "-r", str(self.SAMPLE_RATE), "-c", "1"]
+        if self.device:
+            command += ["-D", self.device]
+        try:
+            self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except OSError:
+            raise VoiceUnavailable(NO_MICROPHONE, part="microphone") from None
+        assert self._process.stdout is not None
+        # arecord fails at once when the device cannot be opened: tell it now, not mid-turn.
+        time.sleep(0.15)
+        if self._process.poll() is not None:
+            detail = (self._process.stderr.read() if self._process.stderr else b"").decode("utf-8", "replace")
+            self._process = None
+            raise VoiceUnavailable(
+                NO_MICROPHONE + (f" ({detail.strip().splitlines()[-1]})" if detail.strip() else ""),
+                part="microphone",
+            )
+        self.stream = _PipeStream(self._process.stdout)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+            self._process = None
+        self.stream = None
+
+
+class _PipeStream:
+    def __init__(self, pipe: Any) -> None:
+        self.pipe = pipe
+
+    def read(self, size: int) -> bytes:
+        want = size * 2  # SpeechRecognition asks for frames; a frame is 2 bytes here
+        data = self.pipe.read(want)
+        if not data:
+            raise VoiceUnavailable("Le micro s'est arrêté pendant l'enregistrement.", part="microphone")
+        return data
+
+
+def capture_devices() -> list[str]:
+    """ALSA capture devices listed by ``arecord -l`` (empty when there is none or no ALSA)."""
+    if shutil.which("arecord") is None:
+        return []
+    try:
+        listing = subprocess.run(["arecord", "-l"], capture_output=True, text=True, timeout=10, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [line.strip() for line in listing.splitlines() if line.startswith("card ")]
+
+
+def _register_audio_source(cls: type) -> type:
+    # SpeechRecognition checks isinstance(source, AudioSource); register lazily (optional import).
+    import speech_recognition as sr
+
+    if not issubclass(cls, sr.AudioSource):
+        sr.AudioSource.register(cls)
+    return cls
+
+
+class Microphone:
+    """The student's microphone for one call: calibrate once, then record turn after turn."""
+
+    def __init__(self, source: Any | None = None, *, pause_s: float = 0.8, calibrate_s: float = 0.5) -> None:
+        """``source`` is any SpeechRecognition ``AudioSource`` (default: the system microphone)."""
+        try:
+            import speech_recognition as sr
+        except ImportError:
+            raise VoiceUnavailable(
+                "La capture du micro n'est pas installée (SpeechRecognition) : l'appel continue à l'écrit.",
+                part="microphone",
+            ) from None
+        self._sr = sr
+        self.source = source if source is not None else self._system_source()
+        self.recognizer = sr.Recognizer()
+        self.recognizer.pause_threshold = pause_s
+        self.recognizer.non_speaking_duration = min(0.5, pause_s)
+        self.recognizer.dynamic_energy_threshold = True
+        self.calibrate_s = calibrate_s
+        self._calibrated = False
+
+    def _system_source(self) -> Any:
+        sr = self._sr
+        try:
+            import pyaudio  # noqa: F401
+
+            try:
+                return sr.Microphone(sample_rate=CAPTURE_RATE)
+            except (OSError, AttributeError):
+                raise VoiceUnavailable(NO_MICROPHONE, part="microphone") from None
+        except ImportError:
+            pass
+        if shutil.which("arecord") is None or not capture_devices():
+            raise VoiceUnavailable(NO_MICROPHONE, part="microphone")
+        _register_audio_source(ArecordSource)
+        return ArecordSource()
+
+    def record(
+        self,
+        out: Path,
+        *,
+        push_to_talk: threading.Event | None = None,
+        timeout_s: float = 15.0,
+        max_s: float = 60.0,
+    ) -> Recording:
+        """Record one turn into ``out`` and return it.
+
+        With ``push_to_talk`` (an event the front end sets when the key is pressed again), everything
+        until the event is kept. Without it, the turn ends after a pause of ``pause_s`` once speech
+        has started, or after ``timeout_s`` of silence (``speech_detected`` is then False).
+        """
+        sr = self._sr
+        started = time.time()
+        with self.source as source:
+            if not self._calibrated and push_to_talk is None:
+                self.recognizer.adjust_for_ambient_noise(source, duration=self.calibrate_s)
+                self._calibrated = True
+            width = source.SAMPLE_WIDTH
+            rate = source.SAMPLE_RATE
+            original = source.stream
+            tee = _Tee(original, push_to_talk, int(max_s * rate * width))
+            source.stream = tee
+            speech = True
+            try:
+                if push_to_talk is None:
+                    self.recognizer.listen(source, timeout=timeout_s, phrase_time_limit=max_s)
+                else:
+                    while tee.read(source.CHUNK):
+                        pass
+            except _Released:
+                pass
+            except sr.WaitTimeoutError:
+                speech = False
+            finally:
+                source.stream = original
+            raw = bytes(tee.buffer)
+        samples = _pcm_to_float(raw, width)
+        if push_to_talk is not None:
+            speech = _loudest_chunk_energy(samples, source.CHUNK) > self.recognizer.energy_threshold
+        write_wav(out, samples, rate)
+        return Recording(out, rate, samples.size / rate if rate else 0.0, speech, started)
+
+
+def _loudest_chunk_energy(samples: np.ndarray, chunk: int) -> float:
+    """The highest chunk RMS in 16-bit units (SpeechRecognition's energy scale)."""
+    if samples.size == 0:
+        return 0.0
+    count = max(1, samples.size // chunk)
+    frames = samples[: count * chunk].reshape(count, -1) if samples.size >= chunk else samples.reshape(1, -1)
+    return float(np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1)).max() * 32768.0)
+
+
+def _pcm_to_float(raw: bytes, width: int) -> np.ndarray:
+    if width == 2:
+        return np.frombuffer(raw[: len(raw) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0
+    if width == 1:
+        return (np.frombuffer(raw, dtype=np.uint8).astype(np.float32) - 128.0) / 128.0
+    if width == 4:
+        return np.frombuffer(raw[: len(raw) // 4 * 4], dtype="<i4").astype(np.float32) / 2147483648.0
+    raise ValueError(f"unsupported sample width {width}")
