@@ -5,7 +5,24 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
+
+from trainer.domain.common import PARIS
+from trainer.domain.company import CompanyData
+
+NOW = datetime(2026, 11, 23, 10, 30, tzinfo=PARIS)
+"""A Monday: seeding and business dates of the store tests count from it."""
+
+
+@lru_cache(maxsize=8)
+def cached_company(company_id: str, today: date) -> CompanyData:
+    """``load_company`` once per company and day for the whole test run (the YAML is slow to parse)."""
+    from trainer.content.company import load_company
+
+    return load_company(company_id, today=today)
+
 
 TRAINER = Path(sys.executable).with_name("trainer")
 

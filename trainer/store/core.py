@@ -64,8 +64,7 @@ class Store:
                 yield session
                 if write:
                     session.commit()
-                else:
-                    session.rollback()
+                # A read-only unit ends with close(): objects read stay usable (rollback would expire them).
         except BaseException:
             session.rollback()
             raise
