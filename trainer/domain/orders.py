@@ -89,6 +89,14 @@ class LineRequest(DomainModel):
     def _upper(cls, value: str) -> str:
         return value.strip().upper()
 
+    @field_validator("shade", mode="before")
+    @classmethod
+    def _shade_text(cls, value: object) -> object:
+        # A YAML file may write a shade unquoted (``shade: 6.4`` is read as a number).
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        return value
+
     @field_validator("quantity", mode="before")
     @classmethod
     def _quantity(cls, value: object) -> int:
