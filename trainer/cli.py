@@ -13,6 +13,7 @@ import sys
 import typer
 
 from trainer.commands.common import DbOption
+from trainer.domain.errors import DomainError
 from trainer.errors import UserError
 
 COMMAND_MODULES = (
@@ -70,6 +71,9 @@ def main(argv: list[str] | None = None) -> None:
     except UserError as exc:
         sys.stderr.write(f"trainer: {exc}\n")
         sys.exit(exc.exit_code)
+    except DomainError as exc:  # a business rule refused the input: one French sentence
+        sys.stderr.write(f"trainer: {exc}\n")
+        sys.exit(1)
     except KeyboardInterrupt:
         sys.stderr.write("Interrompu.\n")
         sys.exit(130)
