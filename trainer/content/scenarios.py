@@ -93,7 +93,7 @@ ENGINE_FLAGS: frozenset[str] = frozenset(
 """Flags the simulator sets by itself (see ``trainer/dialogue/customer.py``); scenarios set others."""
 
 BUILTIN_SLOTS: frozenset[str] = frozenset(
-    """name first_name last_name civility civ_name company client_number phone email city region
+    """name first_name last_name civility civ_name company company_from client_number phone email city region
     address student_name company_name free_phone order_summary total_ht quantity raised_quantity
     product said_quantity wanted_quantity missing_product extra_product shade_list invoice
     amount_due due_date promised_date promised_weekday payment_method deadline for_person today
@@ -417,6 +417,10 @@ class State(_Model):
         description="Lines when the student's turn brings nothing for this state (the customer insists).",
     )
     final: bool = Field(default=False, description="The call is over once this state is reached.")
+    closing: bool = Field(
+        default=False,
+        description="The conversation may conclude here (leave-taking); the linter does not call it a dead end.",
+    )
     end: EndReason | None = Field(default=None, description="End reason when the state is final.")
 
 

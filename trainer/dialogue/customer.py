@@ -692,6 +692,7 @@ class CustomerSimulator:
                 if day is not None or self._deadline is None:
                     self._deadline = day
                     self._deadline_text = text
+                    self._values["deadline"] = text
 
     def _deadline_of(self, turn: _Turn) -> tuple[date | None, str | None]:
         for ref in list(turn.slot("dates") or []) + list(turn.slot("times") or []):
