@@ -93,6 +93,7 @@ ACTIONS: dict[str, ActionSpec] = {
             'region="Nouvelle-Aquitaine" tel="05 56 12 34 56"',
             (
                 ArgSpec("nom", ("name", "contact"), "text", True, "nom de la personne"),
+                ArgSpec("civilite", ("civilité", "civ"), "text", False, "Madame ou Monsieur"),
                 ArgSpec("salon", ("societe", "entreprise", "raison-sociale", "enseigne"), "text", False,
                         "nom du salon ou de l'entreprise"),
                 ArgSpec("segment", (), "text", True,
@@ -134,7 +135,7 @@ ACTIONS: dict[str, ActionSpec] = {
                 ArgSpec("solution", ("action",), "text", False, "solution proposée au client"),
                 ArgSpec("faits", ("motif", "description", "resume", "résumé"), "text", False, "faits rapportés"),
                 ArgSpec("commande", ("cmd", "facture"), "text", False, "commande ou facture concernée"),
-                ArgSpec("canal", (), "text", False, "telephone (par défaut), email, courrier, avis"),
+                ArgSpec("canal", (), "text", False, "telephone (par défaut), courriel, courrier, avis_en_ligne ou constat"),
             ),
         ),
         ActionSpec(
@@ -250,27 +251,24 @@ def _parse_int(value: str, spec: ArgSpec, where: str) -> int:
     return int(text)
 
 
-def parse_action(text: str, where: str) -> tuple[str, dict[str, Any]]:
-    """Parse one action line (``/ligne GNK-CCS-100 6.4 24``) into (name, canonical arguments).
-
-    ``where`` ("script.txt, ligne 12") prefixes every error message.
-    """
-    body = text.strip()[1:]
-    head, _, rest = body.partition(" ")
-    name = _fold_key(head)
-    spec = ACTIONS.get(name)
+def find_action(name: str, where: str) -> ActionSpec:
+    """The spec of an action name (accents, case, ``_``/``-`` ignored), else ``ScriptError``."""
+    spec = ACTIONS.get(_fold_key(name))
     if spec is None:
         known = ", ".join(f"/{a}" for a in ACTIONS)
-        shown = head if head else "(vide)"
+        shown = name if name else "(vide)"
         raise ScriptError(f"{where} : action « /{shown} » inconnue ; actions possibles : {known}.")
-    where = f"{where}, /{spec.name}"
+    return spec
+
+
+def _canonical(spec: ActionSpec, pairs: list[tuple[str | None, Any]], where: str) -> dict[str, Any]:
+    """Check (key or None, value) pairs against ``spec``; returns the arguments by canonical name."""
     args: dict[str, Any] = {}
     positional = list(spec.positional)
-    tokens = _tokens(rest, where)
     # /ligne REF QTE (no shade): two positional values mean reference + quantity.
-    if spec.name == "ligne" and [k for k, _ in tokens] == [None, None]:
+    if spec.name == "ligne" and [k for k, _ in pairs] == [None, None]:
         positional = ["reference", "quantite"]
-    for key, value in tokens:
+    for key, value in pairs:
         if key is None:
             if not positional:
                 raise ScriptError(f"{where} : valeur « {value} » en trop (exemple : {spec.example}).")
@@ -285,15 +283,46 @@ def parse_action(text: str, where: str) -> tuple[str, dict[str, Any]]:
                 positional.remove(arg.name)
         if arg.name in args:
             raise ScriptError(f"{where} : argument {arg.name} donné deux fois.")
-        if value == "":
+        if isinstance(value, str):
+            value = value.strip()
+        if value is None or value == "":
             raise ScriptError(f"{where}, argument {arg.name} : valeur vide.")
-        args[arg.name] = _parse_int(value, arg, where) if arg.kind == "int" else value
+        if arg.kind == "int":
+            value = value if isinstance(value, int) and not isinstance(value, bool) else _parse_int(str(value), arg, where)
+        else:
+            value = str(value)
+        args[arg.name] = value
     for arg in spec.args:
         if arg.required and arg.name not in args:
             raise ScriptError(
                 f"{where} : argument {arg.name} manquant ({arg.help}) ; exemple : {spec.example}."
             )
-    return spec.name, args
+    return args
+
+
+def parse_action(text: str, where: str) -> tuple[str, dict[str, Any]]:
+    """Parse one action line (``/ligne GNK-CCS-100 6.4 24``) into (name, canonical arguments).
+
+    ``where`` ("script.txt, ligne 12") prefixes every error message.
+    """
+    body = text.strip()[1:]
+    head, _, rest = body.partition(" ")
+    spec = find_action(head, where)
+    where = f"{where}, /{spec.name}"
+    return spec.name, _canonical(spec, list(_tokens(rest, where)), where)
+
+
+def canonical_action(name: str, args: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Check an action given as a name and a mapping (the TUI's ERP panel): same rules as a script line.
+
+    Empty values are dropped first (a form field left blank); the error message starts with the
+    action: « /ligne : argument quantite manquant… ».
+    """
+    spec = find_action(str(name).lstrip("/"), "PGI")
+    pairs: list[tuple[str | None, Any]] = [
+        (str(key), value) for key, value in args.items() if value is not None and str(value).strip() != ""
+    ]
+    return spec.name, _canonical(spec, pairs, f"/{spec.name}")
 
 
 MAX_RINGS = 20
@@ -340,8 +369,10 @@ def load_script(path: Path) -> Script:
     return parse_script(text, str(path))
 
 
-def script_help() -> str:
+def script_help(width: int = 78) -> str:
     """The actions of the script language, one paragraph each, for ``trainer play --help``."""
+    import textwrap
+
     parts = []
     for spec in ACTIONS.values():
         args = " ".join(
@@ -349,5 +380,9 @@ def script_help() -> str:
             + ("" if a.required else "?")
             for a in spec.args
         )
-        parts.append(f"/{spec.name} {args}".rstrip() + f" : {spec.summary}. Exemple : {spec.example}")
+        head = f"/{spec.name} {args}".rstrip()
+        body = textwrap.fill(spec.summary[0].upper() + spec.summary[1:] + ".", width=width,
+                             initial_indent="    ", subsequent_indent="    ")
+        example = "    Exemple : " + spec.example  # never wrapped: it is copied as one line
+        parts.append(f"{head}\n{body}\n{example}")
     return "\n\n".join(parts)
