@@ -127,6 +127,8 @@ class AppContext:
     ) -> None:
         self.db_url: str = resolve_db_url(db_url)
         self.clock: Callable[[], datetime] = clock or paris_now
+        self.fixed_clock: bool = clock is not None
+        """A clock was injected (tests): calls then run on simulated time, deterministic."""
         self.user: CurrentUser | None = user
         self.exam_mode: bool = False
         self.voice: bool = False
@@ -146,6 +148,14 @@ class AppContext:
     def today(self) -> date:
         """The business date in Europe/Paris."""
         return self.now().date()
+
+    def new_call_clock(self) -> Any:
+        """The clock of a new call: the wall clock, or simulated time from ``now()`` under a fixed clock."""
+        from trainer.call.clock import SimulatedClock, WallClock
+
+        if self.fixed_clock:
+            return SimulatedClock(self.now())
+        return WallClock()
 
     # database
     def prepare(self) -> None:

@@ -150,6 +150,7 @@ class HomeScreen(TrainerScreen[None]):
         """Back to « Qui êtes-vous ? »."""
         self.app.set_user(None)  # type: ignore[attr-defined]
         self.query_one("#home-switcher", ContentSwitcher).current = "identite"
+        self.query_one("#role-student", RadioButton).value = True
         name = self.query_one("#name", Input)
         name.value = ""
         name.focus()

@@ -1,0 +1,381 @@
+"""The ERP panel ("PGI") of the call desk: client, order lines, complaint form, message, reminder.
+
+The panel only collects what the student types and posts ``ErpPanel.ActionRequested`` with the
+canonical action names and arguments of the call session (the same as the ``/`` actions of
+``trainer play`` scripts: ``client``, ``nouveau-client``, ``ligne``, ``supprimer-ligne``,
+``reclamation``, ``message``, ``relance``). The call desk runs the action on the ``CallSession``
+(which applies the company's rules) in a worker, then hands the panel the session's ERP preview to
+show: priced lines with the promotion and the totals, the complaint's service and deadline...
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import (
+    Button,
+    DataTable,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.widgets.option_list import Option
+
+from trainer.domain.money import format_eur
+
+
+def _field(label: str, widget: Any) -> ComposeResult:
+    yield Label(label, classes="erp-label")
+    yield widget
+
+
+def _pct(rate: Any) -> str:
+    from decimal import Decimal
+
+    try:
+        value = Decimal(str(rate)) * 100
+    except Exception:  # noqa: BLE001 - shown as is
+        return str(rate)
+    return f"{value.normalize():f} %" if value else "—"
+
+
+def _money(value: Any) -> str:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return format_eur(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+class ErpPanel(Vertical):
+    """The student's ERP during a call."""
+
+    class ActionRequested(Message):
+        """The student validated an entry: run ``name`` with ``args`` on the call session."""
+
+        def __init__(self, name: str, args: dict[str, Any]) -> None:
+            super().__init__()
+            self.name = name
+            self.args = args
+
+    class ClientSearch(Message):
+        """The student searches the client files (number, name, salon, town, phone)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield Static("Aucune fiche ouverte.", id="erp-status")
+        with TabbedContent(id="erp-tabs"):
+            with TabPane("Client", id="erp-client"), VerticalScroll():
+                yield Input(placeholder="Rechercher : nom, salon, n° client, ville…", id="client-search", compact=True)
+                yield OptionList(id="client-results")
+                yield Static("[b]Nouveau client[/b]", classes="erp-section")
+                with Grid(classes="erp-form"):
+                    yield from _field("Nom", Input(id="nc-nom", compact=True, placeholder="Prénom Nom"))
+                    yield from _field("Salon", Input(id="nc-salon", compact=True))
+                    yield from _field("Segment", Select[str]([], id="nc-segment", compact=True, prompt="Segment…"))
+                    yield from _field("Région", Select[str]([], id="nc-region", compact=True, prompt="Région…"))
+                    yield from _field("Téléphone", Input(id="nc-tel", compact=True))
+                    yield from _field("Courriel", Input(id="nc-email", compact=True))
+                    yield from _field("Adresse", Input(id="nc-adresse", compact=True))
+                    yield from _field("Code postal", Input(id="nc-cp", compact=True, max_length=5))
+                    yield from _field("Ville", Input(id="nc-ville", compact=True))
+                yield Button("Créer le client", id="nc-create", variant="primary", compact=True)
+            with TabPane("Commande", id="erp-order"), VerticalScroll():
+                with Grid(classes="erp-form"):
+                    yield from _field("Produit", Select[str]([], id="line-ref", compact=True, prompt="Produit…"))
+                    yield from _field("Nuance", Input(id="line-shade", compact=True, placeholder="ex. 6.4"))
+                    yield from _field("Quantité", Input(id="line-qty", compact=True, placeholder="ex. 48"))
+                with Horizontal(classes="erp-buttons"):
+                    yield Button("Ajouter la ligne", id="line-add", variant="primary", compact=True)
+                    yield Button("Retirer la ligne choisie", id="line-remove", compact=True)
+                yield DataTable(id="order-lines", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="order-totals")
+            with TabPane("Réclamation", id="erp-complaint"), VerticalScroll():
+                with Grid(classes="erp-form"):
+                    yield from _field("Catégorie", Select[str]([], id="cp-category", compact=True, prompt="Catégorie…"))
+                    yield from _field("Faits", Input(id="cp-facts", compact=True, placeholder="ce que dit le client"))
+                    yield from _field("Commande", Input(id="cp-order", compact=True, placeholder="CMD-… (si connue)"))
+                    yield from _field("Solution", Input(id="cp-solution", compact=True, placeholder="ex. nouvel envoi"))
+                yield Button("Enregistrer la fiche", id="cp-save", variant="primary", compact=True)
+                yield Static("", id="complaint-preview")
+            with TabPane("Message", id="erp-message"), VerticalScroll():
+                with Grid(classes="erp-form"):
+                    yield from _field("Pour", Select[str]([], id="msg-for", compact=True, prompt="Destinataire…"))
+                    yield from _field("Appelant", Input(id="msg-name", compact=True, placeholder="Prénom Nom"))
+                    yield from _field("Société", Input(id="msg-company", compact=True))
+                    yield from _field("Téléphone", Input(id="msg-tel", compact=True))
+                    yield from _field("Objet", Input(id="msg-subject", compact=True))
+                    yield from _field("Rappeler", Input(id="msg-when", compact=True, placeholder="ex. demain 10 h"))
+                yield Button("Enregistrer le message", id="msg-save", variant="primary", compact=True)
+                yield Static("", id="message-preview")
+            with TabPane("Relance", id="erp-reminder"), VerticalScroll():
+                with Grid(classes="erp-form"):
+                    yield from _field("Résultat", Select[str]([], id="rl-outcome", compact=True, prompt="Résultat…"))
+                    yield from _field("Date promise", Input(id="rl-date", compact=True, placeholder="AAAA-MM-JJ"))
+                    yield from _field("Facture", Input(id="rl-invoice", compact=True, placeholder="FAC-…"))
+                    yield from _field("Commentaire", Input(id="rl-comment", compact=True))
+                yield Button("Noter la relance", id="rl-save", variant="primary", compact=True)
+                yield Static("", id="reminder-preview")
+        yield Static("", id="erp-error", classes="error")
+
+    def on_mount(self) -> None:
+        self.border_title = "PGI"
+        table = self.query_one("#order-lines", DataTable)
+        table.add_columns("N°", "Produit", "Nuance", "Qté", "PU HT", "Remise", "Total HT")
+        from trainer.domain.complaints import CATEGORY_LABELS
+        from trainer.domain.invoices import OUTCOME_LABELS
+
+        self.query_one("#cp-category", Select).set_options(
+            [(label[:1].upper() + label[1:], key) for key, label in CATEGORY_LABELS.items()]
+        )
+        self.query_one("#rl-outcome", Select).set_options(
+            [(label[:1].upper() + label[1:], key) for key, label in OUTCOME_LABELS.items()]
+        )
+
+    # -- set-up from the company's data ----------------------------------------------------------
+
+    def setup(self, company: Any) -> None:
+        """Fill the choices from the company's reference data (catalogue, persons, segments, regions)."""
+        from trainer.domain.clients import REGIONS, SEGMENT_LABELS
+
+        catalogue = getattr(company, "catalogue", None)
+        products = catalogue.products if catalogue is not None else []
+        self.query_one("#line-ref", Select).set_options(
+            [(f"{p.label} ({p.reference})", p.reference) for p in products]
+        )
+        self.query_one("#nc-segment", Select).set_options(
+            [(label, segment.value) for segment, label in SEGMENT_LABELS.items()]
+        )
+        self.query_one("#nc-region", Select).set_options([(region, region) for region in REGIONS])
+        persons = [getattr(p, "display", None) or f"{p.civility} {p.last_name}" for p in company.persons]
+        self.query_one("#msg-for", Select).set_options([(f"{name}", name) for name in persons])
+
+    # -- what the student types ---------------------------------------------------------------------
+
+    def _value(self, selector: str) -> str:
+        widget = self.query_one(selector)
+        if isinstance(widget, Select):
+            value = widget.value
+            return "" if value is Select.BLANK else str(value)
+        assert isinstance(widget, Input)
+        return " ".join(widget.value.split())
+
+    def _args(self, **fields: str) -> dict[str, Any]:
+        """Non-empty fields only (the session fills defaults and checks what is required)."""
+        return {key: self._value(selector) for key, selector in fields.items() if self._value(selector)}
+
+    def _request(self, name: str, args: dict[str, Any]) -> None:
+        self.show_error("")
+        self.post_message(self.ActionRequested(name, args))
+
+    @on(Input.Submitted, "#client-search")
+    def _search(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if text:
+            self.post_message(self.ClientSearch(text))
+
+    def show_search_results(self, clients: list[Any]) -> None:
+        """Show the client files found; selecting one opens it in the call."""
+        results = self.query_one("#client-results", OptionList)
+        results.clear_options()
+        if not clients:
+            results.add_option(Option("Aucun client trouvé.", disabled=True))
+            return
+        for client in clients:
+            company = f" — {client.company}" if getattr(client, "company", None) else ""
+            city = f" ({client.address.city})" if getattr(client, "address", None) and client.address.city else ""
+            results.add_option(
+                Option(f"{client.number}  {escape(client.display_name)}{escape(company)}{escape(city)}", id=client.number)
+            )
+        results.highlighted = 0
+        results.focus()
+
+    @on(OptionList.OptionSelected, "#client-results")
+    def _open_client(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self._request("client", {"numero": event.option.id})
+
+    @on(Button.Pressed, "#nc-create")
+    def _create_client(self) -> None:
+        self._request(
+            "nouveau-client",
+            self._args(
+                nom="#nc-nom",
+                salon="#nc-salon",
+                segment="#nc-segment",
+                region="#nc-region",
+                tel="#nc-tel",
+                email="#nc-email",
+                adresse="#nc-adresse",
+                **{"code-postal": "#nc-cp"},
+                ville="#nc-ville",
+            ),
+        )
+
+    @on(Input.Submitted, "#line-shade, #line-qty")
+    @on(Button.Pressed, "#line-add")
+    def _add_line(self) -> None:
+        args: dict[str, Any] = self._args(reference="#line-ref", teinte="#line-shade")
+        quantity = self._value("#line-qty")
+        if quantity:
+            args["quantite"] = quantity
+        self._request("ligne", args)
+
+    @on(Button.Pressed, "#line-remove")
+    def _remove_line(self) -> None:
+        table = self.query_one("#order-lines", DataTable)
+        if table.row_count == 0:
+            self.show_error("Aucune ligne à retirer.")
+            return
+        self._request("supprimer-ligne", {"numero": table.cursor_row + 1})
+
+    @on(Button.Pressed, "#cp-save")
+    def _save_complaint(self) -> None:
+        self._request(
+            "reclamation",
+            self._args(categorie="#cp-category", faits="#cp-facts", commande="#cp-order", solution="#cp-solution"),
+        )
+
+    @on(Button.Pressed, "#msg-save")
+    def _save_message(self) -> None:
+        self._request(
+            "message",
+            self._args(
+                pour="#msg-for", nom="#msg-name", societe="#msg-company", tel="#msg-tel",
+                objet="#msg-subject", rappel="#msg-when",
+            ),
+        )
+
+    @on(Button.Pressed, "#rl-save")
+    def _save_reminder(self) -> None:
+        self._request(
+            "relance",
+            self._args(resultat="#rl-outcome", date="#rl-date", facture="#rl-invoice", commentaire="#rl-comment"),
+        )
+
+    # -- feedback from the session ------------------------------------------------------------------
+
+    def show_error(self, message: str) -> None:
+        """One French sentence under the panel (empty to clear)."""
+        self.query_one("#erp-error", Static).update(escape(message))
+
+    def accepted(self, name: str, summary: str) -> None:
+        """An entry was accepted: clear the fields that were used, tell the student what was recorded."""
+        self.show_error("")
+        self.notify(summary, title="PGI", timeout=4)
+        if name == "ligne":
+            for selector in ("#line-shade", "#line-qty"):
+                self.query_one(selector, Input).value = ""
+            self.query_one("#line-ref", Select).focus()
+
+    def show_preview(self, preview: dict[str, Any]) -> None:
+        """Show what the ERP would record now (see ``CallSession.erp_preview``)."""
+        self._show_status(preview)
+        self._show_order(preview.get("order"))
+        self._show_complaint(preview.get("complaint"))
+        self._show_simple("#message-preview", preview.get("message"), MESSAGE_FIELDS)
+        self._show_simple("#reminder-preview", preview.get("reminder"), REMINDER_FIELDS)
+
+    def _show_status(self, preview: dict[str, Any]) -> None:
+        client = preview.get("client") or {}
+        if not client:
+            text = "Aucune fiche client ouverte."
+        else:
+            number = client.get("number") or client.get("id") or "nouveau"
+            name = client.get("name") or client.get("display_name") or ""
+            company = client.get("company") or client.get("salon")
+            terms = client.get("payment_terms")
+            text = f"[b]Client[/b] {escape(str(number))} — {escape(str(name))}"
+            if company:
+                text += f", {escape(str(company))}"
+            if terms:
+                text += f"\n[dim]Paiement : {escape(str(terms))}[/dim]"
+        self.query_one("#erp-status", Static).update(text)
+
+    def _show_order(self, order: dict[str, Any] | None) -> None:
+        table = self.query_one("#order-lines", DataTable)
+        table.clear()
+        totals = self.query_one("#order-totals", Static)
+        if not order or not order.get("lines"):
+            totals.update("[dim]Aucune ligne de commande.[/dim]")
+            return
+        for number, line in enumerate(order["lines"], start=1):
+            table.add_row(
+                str(number),
+                Text(str(line.get("product") or line.get("reference") or "")),
+                str(line.get("shade") or ""),
+                str(line.get("quantity", "")),
+                _money(line.get("unit_price_ht", "")),
+                _pct(line.get("discount_rate", "0")),
+                _money(line.get("total_ht", "")),
+                key=str(number),
+            )
+        parts = []
+        for label, key in (("Total HT", "total_ht"), ("TVA 20 %", "total_tva"), ("Total TTC", "total_ttc")):
+            if order.get(key) is not None:
+                parts.append(f"{label} : [b]{_money(order[key])}[/b]")
+        text = "   ".join(parts)
+        if order.get("promotion"):
+            text += f"\n[$accent]{escape(str(order['promotion']))}[/]"
+        if order.get("payment_terms"):
+            text += f"\n[dim]Paiement : {escape(str(order['payment_terms']))}[/dim]"
+        totals.update(text)
+
+    def _show_complaint(self, complaint: dict[str, Any] | None) -> None:
+        self._show_simple("#complaint-preview", complaint, COMPLAINT_FIELDS)
+
+    def _show_simple(self, selector: str, data: dict[str, Any] | None, fields: tuple[tuple[str, str], ...]) -> None:
+        widget = self.query_one(selector, Static)
+        if not data:
+            widget.update("")
+            return
+        lines = [
+            f"[b]{label}[/b] : {escape(_plain(data[key]))}"
+            for key, label in fields
+            if data.get(key) not in (None, "", [])
+        ]
+        widget.update("\n".join(lines))
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(str(v) for v in value.values() if v)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+COMPLAINT_FIELDS = (
+    ("category_label", "Catégorie"),
+    ("responsible_service_label", "Service responsable"),
+    ("customer_deadline", "Délai client"),
+    ("solution", "Solution"),
+    ("status", "Statut"),
+)
+MESSAGE_FIELDS = (
+    ("for", "Pour"),
+    ("caller", "Appelant"),
+    ("callback_number", "Rappeler au"),
+    ("subject", "Objet"),
+    ("callback_when", "Quand"),
+)
+REMINDER_FIELDS = (
+    ("invoice", "Facture"),
+    ("amount_due", "Montant dû"),
+    ("outcome_label", "Résultat"),
+    ("promised_payment_date", "Date promise"),
+)
