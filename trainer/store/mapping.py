@@ -488,6 +488,7 @@ def reminder_row(log: ReminderLog, *, number: str, invoice_id: int, client_id: i
         promised_method=log.promised_method,
         contact_person=log.contact_person,
         notes=log.notes,
+        amount_due=log.amount_due,
         seed_key=seed_key,
         session_id=session_id,
     )
@@ -505,4 +506,5 @@ def reminder_from_row(row: ReminderRow, invoice_number: str, client_number: str)
         promised_method=row.promised_method,  # type: ignore[arg-type]
         contact_person=row.contact_person,
         notes=row.notes,
+        amount_due=row.amount_due,
     )

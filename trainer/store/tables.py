@@ -505,6 +505,7 @@ class ReminderRow(Base):
     promised_method: Mapped[str | None] = mapped_column(String(20), nullable=True)
     contact_person: Mapped[str | None] = mapped_column(String(200), nullable=True)
     notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    amount_due: Mapped[Decimal | None] = mapped_column(MoneyType(), nullable=True)
     seed_key: Mapped[str | None] = mapped_column(String(60), unique=True, nullable=True)
     session_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(_SESSION_FK, ondelete="SET NULL"), nullable=True)
 
