@@ -88,7 +88,7 @@ ENGINE_FLAGS: frozenset[str] = frozenset(
     commitment_given deadline_given callback_committed promo_announced promo_raised order_restated
     order_confirmed order_corrected solution_proposed solution_accepted solution_refused
     payment_date_given payment_date_asked message_taken other_needs_asked leave_taken transferred
-    escalated restated thanked name_used on_hold""".split()
+    escalated restated thanked name_used on_hold knows_promotion""".split()
 )
 """Flags the simulator sets by itself (see ``trainer/dialogue/customer.py``); scenarios set others."""
 
@@ -111,7 +111,15 @@ def _as_list(value: Any) -> Any:
     return value
 
 
-StrList = Annotated[list[str], BeforeValidator(_as_list)]
+def _as_str_list(value: Any) -> Any:
+    """Like ``_as_list``; numbers written bare in YAML (``text: [48]``) are read as words."""
+    value = _as_list(value)
+    if isinstance(value, list):
+        return [str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v for v in value]
+    return value
+
+
+StrList = Annotated[list[str], BeforeValidator(_as_str_list)]
 
 
 class _Model(BaseModel):
@@ -487,6 +495,7 @@ class Scenario(_Model):
     role_card: RoleCard
     wants: Wants
     slots: dict[str, str | int] = Field(default_factory=dict)
+    initial_flags: StrList = Field(default_factory=list, description="Flags set before the call (« knows_promotion »).")
     start: str
     states: dict[str, State] = Field(min_length=1)
     answers: list[Rule] = Field(default_factory=list)

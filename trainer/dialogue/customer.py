@@ -251,7 +251,7 @@ class CustomerSimulator:
         self.turn = 0
         self.ended = False
         self.end_reason: EndReason | None = None
-        self.flags: dict[str, None] = {}
+        self.flags: dict[str, None] = dict.fromkeys(scenario.initial_flags)
         self.revealed: list[str] = []
         self._event_counts: dict[str, int] = {}
         self._fired: set[str] = set()
@@ -551,35 +551,70 @@ class CustomerSimulator:
         return totals
 
     def _claimed(self, turn: _Turn) -> dict[str, int | None]:
-        """References the student named in this turn, with the total quantity said for each."""
+        """References the student named in this turn, with the total quantity said for each.
+
+        The line is read in order, as a listener does: a quantity belongs to the product it names,
+        else to the product named right after it; a quantity given for a shade ("12 en 6.4")
+        belongs to the colour cream being listed. A bare number with none of these is ignored.
+        For one product, the total said ("48 tubes") and the sum of its shades ("12 en 6.4, 12 en
+        5.6…") are two ways of saying the same thing: the larger counts.
+        """
         if turn.slots is None:
             return {}
         wanted = self._wanted_totals()
-        products = [p.reference for p in (turn.slot("products") or []) if getattr(p, "reference", None)]
-        shaded_refs = [ref for ref in wanted if any(line.shade for line in self._lines if line.reference == ref)]
+        mentions = sorted(
+            (p for p in (turn.slot("products") or []) if getattr(p, "reference", None)),
+            key=lambda p: getattr(p, "start", 0),
+        )
+        quantities = sorted(turn.slot("quantities") or [], key=lambda q: getattr(q, "start", 0))
+        shaded_refs = {ref for ref in wanted if self._sold_by_shade(ref)}
         plain: dict[str, int] = {}
         shaded: dict[str, int] = {}
-        for q in turn.slot("quantities") or []:
+        current: str | None = None
+        m_index = 0
+        for q in quantities:
+            q_start = getattr(q, "start", 0)
+            while m_index < len(mentions) and getattr(mentions[m_index], "end", 0) <= q_start:
+                current = mentions[m_index].reference
+                m_index += 1
+            candidates = list(getattr(q, "candidates", ()) or ())
             ref = getattr(q, "product", None)
-            if ref is None:
-                candidates = [c for c in getattr(q, "candidates", ()) or () if c in wanted]
-                if len(candidates) == 1:
-                    ref = candidates[0]
-                elif len(set(products)) == 1:
-                    ref = products[0]
-                elif (getattr(q, "shade", None) or _counts_tubes(q)) and len(shaded_refs) == 1:
-                    ref = shaded_refs[0]
+            shade = getattr(q, "shade", None)
+            if ref is None and candidates:
+                ref = _product_after(q, mentions, candidates) or (current if current in candidates else None)
+                if ref is None:
+                    in_wanted = [c for c in candidates if c in wanted]
+                    ref = in_wanted[0] if len(in_wanted) == 1 else None
+            elif ref is None and shade:
+                if current is not None and self._sold_by_shade(current):
+                    ref = current
+                elif len(shaded_refs) == 1:
+                    ref = next(iter(shaded_refs))
+            elif ref is None:
+                ref = _product_after(q, mentions, [])
+                if ref is None and _counts_tubes(q) and len(shaded_refs) == 1:
+                    ref = next(iter(shaded_refs))
             if ref is None:
                 continue
+            current = ref
             value = int(getattr(q, "value", 0) or 0)
-            bucket = shaded if getattr(q, "shade", None) else plain
+            bucket = shaded if shade else plain
             bucket[ref] = bucket.get(ref, 0) + value
         claimed: dict[str, int | None] = {}
         for ref in dict.fromkeys(list(plain) + list(shaded)):
             claimed[ref] = max(plain.get(ref, 0), shaded.get(ref, 0))
-        for ref in products:
-            claimed.setdefault(ref, None)
+        for mention in mentions:
+            claimed.setdefault(mention.reference, None)
         return claimed
+
+    def _sold_by_shade(self, reference: str) -> bool:
+        catalogue = getattr(self.company, "catalogue", None)
+        if catalogue is not None:
+            try:
+                return catalogue.product(reference).shade_chart is not None
+            except DomainError:
+                return False
+        return any(line.shade for line in self._lines if line.reference == reference)
 
     def _spoken(self, reference: str) -> str:
         for line in self._lines:
@@ -1037,6 +1072,28 @@ class CustomerSimulator:
         payment = self.scenario.wants.payment
         days = payment.promise_in_days if payment is not None else 0
         return add_working_days(self.today, days)
+
+
+NEARBY_CHARS = 40
+"""A number and the product named right after it ("20 tubes sans ammoniaque") belong together."""
+
+
+def _product_after(quantity: Any, mentions: list[Any], candidates: list[str]) -> str | None:
+    """The product named just after a quantity, among its candidates when it has some.
+
+    A bare number (no candidates: the NLU saw no unit) only takes a product named immediately
+    after it ("2 mousses"); "5 en 6 et 5 en 7, 10 tubes avec ammoniaque" must not give the 6 and
+    the 7 to the tubes named later.
+    """
+    q_end = getattr(quantity, "end", None)
+    if q_end is None:
+        return None
+    reach = NEARBY_CHARS if candidates else 3
+    for mention in mentions:
+        gap = getattr(mention, "start", -1) - q_end
+        if 0 <= gap <= reach and (not candidates or mention.reference in candidates):
+            return mention.reference
+    return None
 
 
 def _replace_lines(lines: list[WantedLine], new: list[WantedLine]) -> list[WantedLine]:
