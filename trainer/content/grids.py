@@ -52,6 +52,10 @@ class Criterion(_Strict):
         default=False,
         description="When this criterion fails, the item cannot go above level 1.",
     )
+    gate: bool = Field(
+        default=False,
+        description="When this criterion cannot be judged (the situation did not arise), neither can the item.",
+    )
     why: str | None = Field(default=None, description="French: why this criterion matters for the item.")
 
     @model_validator(mode="after")

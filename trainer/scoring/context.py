@@ -1,0 +1,613 @@
+"""Everything the rules need to know about one call, computed once and shared.
+
+``CallView`` wraps a transcript with: the call's direction and kind (from the transcript, else the
+scenario, else inferred from what was said), every turn analysed (``text.analyse``), the caller's
+name as far as the call reveals it, who hung up, how many rings, where the caller voiced a
+grievance, where the student started to deal with the request, and what was agreed.
+
+It works with or without a scenario: transcripts from outside the trainer have no scenario, and
+everything is then read from the turns themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property, lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from trainer.domain.transcript import Transcript, Turn
+from trainer.errors import UserError
+from trainer.scoring.lexicon import Hit, Lexicon
+from trainer.scoring.text import Utterance, analyse
+
+PARIS = ZoneInfo("Europe/Paris")
+CIVILITIES = {"madame", "monsieur", "mademoiselle", "mlle", "mme"}
+# Words that follow a civility but are not a name ("Merci madame, au revoir").
+_NOT_NAMES = {
+    "et", "de", "du", "je", "j'", "au", "a", "merci", "bonne", "bon", "belle", "la", "le", "les", "un", "une",
+    "vous", "votre", "pour", "est", "sera", "c'", "il", "elle", "d'", "que", "qu'", "si", "en", "oui", "non",
+    "bien", "tres", "donc", "alors", "excusez", "pardon", "desole", "desolee", "n'", "ne", "nous", "on", "ca",
+    "cela", "ce", "s'", "l'", "m'", "t'", "avez", "etes", "pouvez", "puis", "souhaitez", "voulez", "mais",
+    "avec", "chez", "sur", "par", "dans", "aussi", "encore", "bonjour", "bonsoir", "revoir", "tout", "toute",
+    "madame", "monsieur", "mademoiselle", "suis", "reste", "l", "s", "ou",
+}
+_SELF_ID_RE = re.compile(
+    r"(?:\bje suis|\bici|\bc'est|\bc’est|\bmoi c'est|\bmon nom est|\bje m'appelle|\bje m’appelle|\bde la part de)\s+"
+    r"(?:(?:madame|monsieur|mme|mlle|m\.|mademoiselle)\s+)?"
+    r"((?:[A-ZÀ-Ý][\w'’-]+)(?:\s+[A-ZÀ-Ý][\w'’-]+){0,2})",
+)
+_CIV_NAME_RE = re.compile(
+    r"\b(?:Madame|Monsieur|Mme|Mlle|M\.|Mademoiselle)\s+((?:[A-ZÀ-Ý][\w'’-]+)(?:\s+[A-ZÀ-Ý][\w'’-]+)?)"
+)
+_GREETING_NAME_RE = re.compile(
+    r"^\s*(?:allô|allo|oui)?[\s,!.]*(?:bonjour|bonsoir)[\s,!.]+((?:[A-ZÀ-Ý][\w'’-]+)(?:\s+[A-ZÀ-Ý][\w'’-]+){1,2})",
+    re.IGNORECASE,
+)
+_AT_PHONE_RE = re.compile(r"((?:[A-ZÀ-Ý][\w'’-]+)(?:\s+[A-ZÀ-Ý][\w'’-]+){0,2}),?\s+à l[’']appareil")
+_CLIENT_NUMBER_RE = re.compile(r"\bCLI-\d+|\bnum[ée]ro (?:de )?client\b", re.IGNORECASE)
+_SALON_RE = re.compile(r"\b(?:salon|institut|société|societe|entreprise|magasin)\s+[A-ZÀ-Ý«\"]", re.IGNORECASE)
+_INTERRUPTED_RE = re.compile(r"(?:\.\.\.|…|—|–|-{1,2})\s*$")
+_HANGUP_WORDS = re.compile(r"raccroch|met fin à l|termine l.appel|coupe la communication", re.IGNORECASE)
+_NUMBER_WORDS = {"une": 1, "un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
+                 "huit": 8, "neuf": 9, "dix": 10}
+_KIND_HINTS = (
+    ("reclamation", "reclamation"), ("relance", "relance"), ("filtrage", "filtrage"),
+    ("rappel", "rappel"), ("commande", "commande"), ("information", "information"),
+    ("reservation", "reservation"), ("invitation", "invitation"), ("avis", "avis"),
+)
+
+
+def fold_name(text: str) -> str:
+    """A name as compared: lower case, accents folded, apostrophes unified."""
+    from trainer.dialogue.normalize import fold
+
+    return fold(text).lower().replace("’", "'").strip(" ,.;:!?")
+
+
+# --------------------------------------------------------------------------------------------
+# Scenario and company, as far as scoring needs them
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    """What scoring reads from a scenario; all fields are optional (unknown scenario)."""
+
+    id: str | None = None
+    title: str | None = None
+    kind: str | None = None
+    direction: str | None = None
+    company: str | None = None
+    persona_name: str | None = None
+    persona_surname: str | None = None
+    persona_civility: str | None = None
+    persona_company: str | None = None
+    persona_segment: str | None = None
+    expected: tuple[dict[str, Any], ...] = ()
+    known: bool = False
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if obj is None:
+        return default
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def scenario_info_from(obj: Any) -> ScenarioInfo:
+    """Adapt a ``trainer.content.scenarios.Scenario`` (or a plain dict of the same shape)."""
+    persona = _get(obj, "persona")
+    expected = _get(obj, "expected")
+    records = _get(expected, "records", []) or []
+    dumped: list[dict[str, Any]] = []
+    for rec in records:
+        if isinstance(rec, dict):
+            dumped.append(dict(rec))
+        elif hasattr(rec, "model_dump"):
+            dumped.append(rec.model_dump(mode="json", by_alias=True))
+    surname = _get(persona, "surname")
+    if surname is None and _get(persona, "name"):
+        surname = _get(persona, "last_name") or str(_get(persona, "name")).split()[-1]
+    return ScenarioInfo(
+        id=_get(obj, "id"),
+        title=_get(obj, "title"),
+        kind=_get(obj, "kind"),
+        direction=_get(obj, "direction"),
+        company=_get(obj, "company"),
+        persona_name=_get(persona, "name"),
+        persona_surname=surname,
+        persona_civility=_get(persona, "civility"),
+        persona_company=_get(persona, "company"),
+        persona_segment=_get(persona, "segment"),
+        expected=tuple(dumped),
+        known=True,
+    )
+
+
+def resolve_scenario(transcript: Transcript, scenario: Any = None) -> ScenarioInfo:
+    """The scenario given, else the one the transcript names (if it exists), else an empty one."""
+    if scenario is not None:
+        return scenario_info_from(scenario)
+    if transcript.scenario:
+        try:
+            from trainer.content.scenarios import load_scenario
+
+            return scenario_info_from(load_scenario(transcript.scenario))
+        except UserError:
+            # An outside transcript may name a scenario this installation does not have.
+            pass
+    return ScenarioInfo(id=transcript.scenario)
+
+
+@dataclass(frozen=True)
+class CompanyInfo:
+    """Company facts scoring uses: how it is named, who works there, its promotion, its products."""
+
+    id: str
+    display: str
+    staff_surnames: frozenset[str]
+    promo_references: frozenset[str]
+    promo_tiers: tuple[tuple[int, str], ...]   # (min quantity, rate as a string)
+    product_names: dict[str, str] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=8)
+def company_info(company_id: str | None) -> CompanyInfo | None:
+    """Load the company's reference data once; None when it is unknown or unreadable."""
+    if not company_id:
+        return None
+    try:
+        from trainer.content.company import load_company
+
+        data = load_company(company_id)
+    except UserError:
+        return None
+    staff = frozenset(fold_name(p.last_name) for p in data.persons)
+    refs: set[str] = set()
+    tiers: list[tuple[int, str]] = []
+    for promo in data.promotions:
+        refs.update(r.upper() for r in promo.eligible_references)
+        tiers.extend((t.min_quantity, str(t.rate)) for t in promo.tiers)
+    names = {p.reference.upper(): p.name for p in data.catalogue.products} if data.catalogue else {}
+    return CompanyInfo(
+        id=company_id,
+        display=data.facts.name,
+        staff_surnames=staff,
+        promo_references=frozenset(refs),
+        promo_tiers=tuple(sorted(tiers)),
+        product_names=names,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The call
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class TurnView:
+    """One turn with its analysis."""
+
+    index: int
+    speaker: str
+    turn: Turn
+    utt: Utterance
+
+
+class CallView:
+    """A transcript seen by the rules (see the module docstring)."""
+
+    def __init__(self, transcript: Transcript, scenario: ScenarioInfo, lexicon: Lexicon) -> None:
+        self.transcript = transcript
+        self.scenario = scenario
+        self.lex = lexicon
+        self.turns: list[TurnView] = [
+            TurnView(i, t.speaker, t, analyse(t.text)) for i, t in enumerate(transcript.turns)
+        ]
+        self.student = [tv for tv in self.turns if tv.speaker == "student"]
+        self.customer = [tv for tv in self.turns if tv.speaker == "customer"]
+        self.system = [tv for tv in self.turns if tv.speaker == "system"]
+
+    # -- lookups ------------------------------------------------------------------------------
+
+    def hits(self, table: str, tv: TurnView) -> list[Hit]:
+        """Hits of a phrase table in the own words of one turn."""
+        return self.lex.find(table, tv.utt)
+
+    def with_table(self, table: str, turns: list[TurnView]) -> list[TurnView]:
+        """The turns of ``turns`` where the table matches."""
+        return [tv for tv in turns if self.lex.find(table, tv.utt)]
+
+    def first_with(self, table: str, turns: list[TurnView], after: int = -1) -> TurnView | None:
+        """The first turn after index ``after`` where the table matches."""
+        for tv in turns:
+            if tv.index > after and self.lex.find(table, tv.utt):
+                return tv
+        return None
+
+    def next_student(self, index: int) -> TurnView | None:
+        """The student's next turn after turn ``index``."""
+        return next((tv for tv in self.student if tv.index > index), None)
+
+    def student_before(self, index: int) -> TurnView | None:
+        """The student's last turn before turn ``index``."""
+        found = None
+        for tv in self.student:
+            if tv.index < index:
+                found = tv
+        return found
+
+    # -- what kind of call ---------------------------------------------------------------------
+
+    @cached_property
+    def direction(self) -> str:
+        """``incoming`` or ``outgoing`` (transcript, then scenario, then incoming; CONTRACT §2)."""
+        return self.transcript.direction or self.scenario.direction or "incoming"
+
+    @cached_property
+    def records(self) -> list[dict[str, Any]]:
+        """What the call produced in the ERP (``outcome.records``), as plain dicts."""
+        recs = self.transcript.outcome.get("records") if isinstance(self.transcript.outcome, dict) else None
+        return [r for r in (recs or []) if isinstance(r, dict)]
+
+    def records_of(self, kind: str) -> list[dict[str, Any]]:
+        """ERP records of one kind."""
+        return [r for r in self.records if r.get("kind") == kind]
+
+    @cached_property
+    def company_id(self) -> str | None:
+        """The company of the call: scenario, transcript field, or scenario id prefix."""
+        if self.scenario.company:
+            return self.scenario.company
+        extra = getattr(self.transcript, "company", None) or (self.transcript.model_extra or {}).get("company")
+        if isinstance(extra, str) and extra:
+            return extra
+        sid = self.transcript.scenario or ""
+        prefix = sid.split("-", 1)[0] if sid else ""
+        return prefix or None
+
+    @cached_property
+    def company(self) -> CompanyInfo | None:
+        """Company reference data, when this installation has it."""
+        return company_info(self.company_id)
+
+    @cached_property
+    def kind(self) -> str:
+        """Scenario kind, else guessed from the scenario id, the records and the words."""
+        if self.scenario.kind:
+            return str(self.scenario.kind)
+        sid = (self.transcript.scenario or "").lower()
+        for hint, kind in _KIND_HINTS:
+            if hint in sid:
+                return kind
+        kinds = {r.get("kind") for r in self.records}
+        if "complaint" in kinds or self.grievance:
+            return "reclamation"
+        if "reminder" in kinds:
+            return "relance"
+        if "message" in kinds or self.asks_for_person:
+            return "filtrage"
+        if "order" in kinds or self.order_mentions():
+            return "commande"
+        return "information"
+
+    # -- system turns: rings and hang-up ----------------------------------------------------------
+
+    @cached_property
+    def first_speech_index(self) -> int:
+        """Index of the first student or customer turn (pick-up happened before it)."""
+        return next((tv.index for tv in self.turns if tv.speaker != "system"), len(self.turns))
+
+    @cached_property
+    def rings(self) -> tuple[int, list[int]] | None:
+        """(rings before pick-up, evidence turns), or None when the transcript has no ring data."""
+        ring_turns: list[int] = []
+        counted = 0
+        pickup: int | None = None
+        for tv in self.system:
+            if tv.index > self.first_speech_index:
+                break
+            event = tv.turn.event
+            if event == "pickup" or (event is None and self.lex.find("decroche", tv.utt)):
+                pickup = tv.index
+                continue
+            if event == "ring" or (event is None and self.lex.find("sonnerie", tv.utt)):
+                ring_turns.append(tv.index)
+                counted += _ring_count(tv.utt)
+        evidence = ring_turns + ([pickup] if pickup is not None else [])
+        declared = self.transcript.rings_before_pickup
+        if declared is not None:
+            if not evidence:
+                first = next((tv.index for tv in self.student), None)
+                evidence = [first] if first is not None else []
+            return declared, sorted(evidence)
+        if ring_turns:
+            return counted, sorted(evidence)
+        return None
+
+    @cached_property
+    def hangup(self) -> tuple[int, str] | None:
+        """(turn index, "student" | "customer") of the first hang-up stated by a system turn."""
+        for tv in self.system:
+            if tv.turn.event == "hangup" and tv.turn.by in ("student", "customer"):
+                return tv.index, tv.turn.by
+            if tv.turn.event not in (None, "hangup", "notice", "action") or not _HANGUP_WORDS.search(tv.turn.text):
+                continue
+            by_customer = self.lex.find("raccroche_client", tv.utt, own=False)
+            by_student = self.lex.find("raccroche_eleve", tv.utt, own=False)
+            if by_customer and by_student:
+                first_c = min((h.sentence_index, h.start) for h in by_customer)
+                first_s = min((h.sentence_index, h.start) for h in by_student)
+                return tv.index, "customer" if first_c < first_s else "student"
+            if by_customer:
+                return tv.index, "customer"
+            if by_student:
+                return tv.index, "student"
+        return None
+
+    # -- the caller ------------------------------------------------------------------------------
+
+    @cached_property
+    def grievance(self) -> list[TurnView]:
+        """Customer turns in which the caller voices a grievance."""
+        return self.with_table("client_reclamation", self.customer)
+
+    @cached_property
+    def threat(self) -> list[TurnView]:
+        """Customer turns threatening to end the relationship."""
+        return self.with_table("client_menace_depart", self.customer)
+
+    @cached_property
+    def pressure(self) -> list[TurnView]:
+        """Customer turns pressing for what the rules do not allow."""
+        return self.with_table("client_pression", self.customer)
+
+    @cached_property
+    def asks_for_person(self) -> list[TurnView]:
+        """Customer turns asking to speak to someone."""
+        return self.with_table("client_demande_personne", self.customer)
+
+    @cached_property
+    def wrong_number(self) -> bool:
+        """The caller dialled the wrong number (nothing is asked or agreed)."""
+        return bool(self.with_table("client_erreur_numero", self.customer)) and not self.grievance and not any(
+            self.lex.find("traitement", tv.utt) for tv in self.student
+        )
+
+    @cached_property
+    def caller_self_id(self) -> TurnView | None:
+        """The first customer turn where the caller gives their name, salon or client number."""
+        for tv in self.customer:
+            raw = tv.turn.text
+            if _SELF_ID_RE.search(raw) or _GREETING_NAME_RE.search(raw) or _AT_PHONE_RE.search(raw):
+                return tv
+            if _CLIENT_NUMBER_RE.search(raw) or _SALON_RE.search(raw):
+                return tv
+        return None
+
+    @cached_property
+    def caller_names(self) -> set[str]:
+        """Folded name tokens by which the caller may be addressed (surname first of all)."""
+        names: set[str] = set()
+        staff = self.company.staff_surnames if self.company else frozenset()
+        sc = self.scenario
+        if sc.persona_surname:
+            names.add(fold_name(sc.persona_surname))
+        for rec in self.records:
+            for key in ("client", "caller"):
+                person = rec.get(key)
+                if isinstance(person, dict) and isinstance(person.get("name"), str):
+                    parts = person["name"].split()
+                    if 1 <= len(parts) <= 3 and all(p[:1].isupper() for p in parts):
+                        names.add(fold_name(parts[-1]))
+        for tv in self.customer:
+            raw = tv.turn.text
+            for rx in (_SELF_ID_RE, _GREETING_NAME_RE, _AT_PHONE_RE):
+                for m in rx.finditer(raw):
+                    parts = m.group(1).split()
+                    names.add(fold_name(parts[-1]))
+        for tv in self.student:
+            for m in _CIV_NAME_RE.finditer(tv.turn.text):
+                surname = fold_name(m.group(1).split()[0])
+                if surname not in staff:
+                    names.add(surname)
+        return {n for n in names if n and n not in staff and n not in _NOT_NAMES}
+
+    @cached_property
+    def caller_display(self) -> str | None:
+        """« Madame Delmotte » when the scenario says who calls."""
+        sc = self.scenario
+        if sc.persona_surname and sc.persona_civility:
+            return f"{sc.persona_civility} {sc.persona_surname}"
+        return None
+
+    def names_addressed(self, tv: TurnView) -> list[str]:
+        """Name tokens the speaker uses after a civility, or caller names used alone."""
+        found: list[str] = []
+        staff = self.company.staff_surnames if self.company else frozenset()
+        for sentence in tv.utt.own:
+            toks = sentence.tokens
+            for i, tok in enumerate(toks):
+                if tok in CIVILITIES and i + 1 < len(toks):
+                    nxt = toks[i + 1]
+                    if nxt not in _NOT_NAMES and nxt not in staff and not nxt[0].isdigit():
+                        found.append(nxt)
+                elif tok in self.caller_names:
+                    found.append(tok)
+        return found
+
+    def addresses_caller(self, tv: TurnView) -> bool:
+        """Whether the turn names the caller (« Madame Delmotte »)."""
+        used = self.names_addressed(tv)
+        if not used:
+            return False
+        if self.caller_names:
+            return any(n in self.caller_names for n in used)
+        return True
+
+    # -- the student's handling ---------------------------------------------------------------------
+
+    @cached_property
+    def dealing(self) -> TurnView | None:
+        """The first student turn that deals with the request (answer, price, order, solution…)."""
+        tables = ("traitement", "solution", "promotion", "transfert", "indisponible_poli", "recapitulation",
+                  "conditions_paiement", "evitez_de_dire_absence")
+        for tv in self.student[1:] if len(self.student) > 1 else []:
+            for table in tables:
+                if table == "evitez_de_dire_absence":
+                    if any(h.entry.key in ("pas_la", "personne") for h in self.lex.find("evitez_de_dire", tv.utt)):
+                        return tv
+                    continue
+                if self.lex.find(table, tv.utt):
+                    return tv
+        return None
+
+    @cached_property
+    def call_date(self) -> date | None:
+        """The business day of the call (Europe/Paris), from ``started_at``."""
+        started = self.transcript.started_at
+        if not isinstance(started, datetime):
+            return None
+        if started.tzinfo is None:
+            started = started.replace(tzinfo=PARIS)
+        return started.astimezone(PARIS).date()
+
+    @cached_property
+    def closing(self) -> list[TurnView]:
+        """The student's leave-taking at the end of the call (one or two turns), or []."""
+        last_goodbye: TurnView | None = None
+        for tv in self.student:
+            if self.lex.find("conge", tv.utt):
+                last_goodbye = tv
+        if last_goodbye is None:
+            if not self.student:
+                return []
+            last = self.student[-1]
+            if self.lex.find("remerciement", last.utt) or self.lex.find("disposition", last.utt):
+                last_goodbye = last
+            else:
+                return []
+        # A goodbye must end the student's part of the call: nothing substantive after it.
+        later = [tv for tv in self.student if tv.index > last_goodbye.index]
+        if any(tv.utt.word_count > 6 for tv in later):
+            return []
+        window = [last_goodbye, *later]
+        before = self.student_before(last_goodbye.index)
+        if before is not None and (
+            self.lex.find("remerciement", before.utt) or self.lex.find("disposition", before.utt)
+        ) and not self.lex.find("recapitulation", before.utt):
+            window.insert(0, before)
+        return window
+
+    # -- orders mentioned in the dialogue -------------------------------------------------------------
+
+    def order_mentions(self) -> dict[str, tuple[int, int]]:
+        """Product family → (quantity, turn index) of its last mention with a quantity."""
+        cached = getattr(self, "_order_mentions", None)
+        if cached is not None:
+            return cached
+        out: dict[str, tuple[int, int]] = {}
+        for tv in self.turns:
+            if tv.speaker == "system":
+                continue
+            for fam, qty in family_quantities(self.lex, tv.utt):
+                out[fam] = (qty, tv.index)
+        self._order_mentions = out
+        return out
+
+
+def _ring_count(utt: Utterance) -> int:
+    """Rings stated by one stage direction: "3 sonneries", "le téléphone sonne trois fois", or 1."""
+    toks = utt.own_tokens() or [t for s in utt.sentences for t in s.tokens]
+    for i, tok in enumerate(toks):
+        if tok in ("sonneries", "sonnerie", "fois") and i > 0:
+            prev = toks[i - 1]
+            if prev.isdigit():
+                return int(prev)
+            if prev in _NUMBER_WORDS:
+                return _NUMBER_WORDS[prev]
+    return 1
+
+
+def family_quantities(lex: Lexicon, utt: Utterance) -> list[tuple[str, int]]:
+    """(product family, quantity) pairs said in one turn: "48 tubes sans ammoniaque" → creme_sans…"""
+    out: list[tuple[str, int]] = []
+    hits = lex.find("produits", utt, own=False)
+    by_sentence: dict[int, list[Hit]] = {}
+    for h in hits:
+        by_sentence.setdefault(h.sentence_index, []).append(h)
+    for si, shits in by_sentence.items():
+        sentence = utt.sentences[si]
+        toks = sentence.tokens
+        used: set[int] = set()
+        for h in sorted(shits, key=lambda x: x.start):
+            qty = None
+            for j in range(h.start - 1, max(-1, h.start - 6), -1):
+                value = _int_token(toks[j])
+                if value is not None and j not in used:
+                    qty = value
+                    used.add(j)
+                    break
+            if qty is None:
+                continue
+            family = h.entry.key
+            # "48 tubes … sans ammoniaque": the generic word is made precise by the next hit.
+            if family == "creme":
+                precise = next(
+                    (x for x in shits if x.entry.key in ("creme_sans_ammoniaque", "creme_avec_ammoniaque")
+                     and 0 <= x.start - h.end <= 4),
+                    None,
+                )
+                if precise is not None:
+                    family = precise.entry.key
+            out.append((family, qty))
+    return out
+
+
+def _int_token(tok: str) -> int | None:
+    if tok in ("un", "une"):
+        return 1
+    if tok == "deux":
+        return 2
+    if tok.isdigit():
+        value = int(tok)
+        return value if 0 < value < 10000 else None
+    return None
+
+
+def product_family(lex: Lexicon, label: str) -> str | None:
+    """The family of a catalogue product name (first matching entry of table ``produits``)."""
+    utt = analyse(label)
+    hits = lex.find("produits", utt, own=False)
+    if not hits:
+        return None
+    order = {key: i for i, key in enumerate(lex.entry_ids("produits"))}
+    return min(hits, key=lambda h: order.get(h.entry.key, 999)).entry.key
+
+
+# A line that stops on one of these words before "…" was cut in the middle of a sentence.
+_CUT_WORDS = {
+    "et", "mais", "les", "des", "de", "du", "le", "la", "l'", "un", "une", "que", "qu'", "qui", "parce",
+    "donc", "alors", "mes", "mon", "ma", "je", "j'", "il", "elle", "on", "c'", "a", "au", "aux", "pour",
+    "sur", "avec", "en", "est", "sont", "ont", "encore", "toujours", "tres", "plus", "pas", "vos", "votre",
+    "nos", "notre", "ce", "cette", "ces", "sa", "son", "ses", "leur", "comme", "quand", "si", "dans",
+    "d'", "n'", "s'", "m'", "ai", "avais", "avait", "etait", "suis",
+}
+
+
+def is_interrupted(text: str) -> bool:
+    """A customer line cut short: it ends with a dash ("je voulais —"), or with "…" in the middle
+    of a sentence ("mes tubes sont encore…"). A line that merely trails off ("Bon…") is not."""
+    from trainer.dialogue.normalize import tokens
+
+    stripped = text.strip()
+    if re.search(r"(?:—|–|--|\s-)\s*$", stripped):
+        return True
+    if _INTERRUPTED_RE.search(stripped):
+        toks = tokens(stripped)
+        return bool(toks) and toks[-1] in _CUT_WORDS
+    return False
