@@ -157,7 +157,9 @@ class Microphone:
         self.recognizer = sr.Recognizer()
         self.recognizer.pause_threshold = pause_s
         self.recognizer.non_speaking_duration = min(0.5, pause_s)
-        self.recognizer.dynamic_energy_threshold = True
+        # SpeechRecognition's dynamic adjustment climbs towards the speech level during short gaps
+        # between words and then cuts the phrase: the threshold is set once, from the room's noise.
+        self.recognizer.dynamic_energy_threshold = False
         self.calibrate_s = calibrate_s
         self._calibrated = False
 
@@ -177,6 +179,18 @@ class Microphone:
         _register_audio_source(ArecordSource)
         return ArecordSource()
 
+    def _calibrate(self, source: Any, tee: _Tee) -> None:
+        start = len(tee.buffer)
+        self.recognizer.adjust_for_ambient_noise(source, duration=self.calibrate_s)
+        # SpeechRecognition's smoothing starts from a fixed 300 and has not converged after half a
+        # second: take at least the noise actually heard times its own speech/noise ratio.
+        noise = _pcm_to_float(bytes(tee.buffer[start:]), source.SAMPLE_WIDTH)
+        if noise.size:
+            heard = float(np.sqrt(np.mean(noise.astype(np.float64) ** 2))) * 32768.0
+            ratio = self.recognizer.dynamic_energy_ratio
+            self.recognizer.energy_threshold = max(self.recognizer.energy_threshold, heard * ratio)
+        self._calibrated = True
+
     def record(
         self,
         out: Path,
@@ -194,17 +208,18 @@ class Microphone:
         sr = self._sr
         started = time.time()
         with self.source as source:
-            if not self._calibrated and push_to_talk is None:
-                self.recognizer.adjust_for_ambient_noise(source, duration=self.calibrate_s)
-                self._calibrated = True
             width = source.SAMPLE_WIDTH
             rate = source.SAMPLE_RATE
             original = source.stream
+            # Everything read from here on is the turn's recording, calibration included: the
+            # student hears the line end and may start answering at once.
             tee = _Tee(original, push_to_talk, int(max_s * rate * width))
             source.stream = tee
             speech = True
             try:
                 if push_to_talk is None:
+                    if not self._calibrated:
+                        self._calibrate(source, tee)
                     self.recognizer.listen(source, timeout=timeout_s, phrase_time_limit=max_s)
                 else:
                     while tee.read(source.CHUNK):
