@@ -88,6 +88,7 @@ INTENT_EVENTS = {
     "ask_payment_date": "payment_date_asked",
     "propose_solution": "solution_proposed",
 }
+CONDUCT_EVENTS = ("tutoiement", "avoid_phrase", "blamed", "vague", "internal_problem", "familiar", "provoked")
 COMMITMENT_INTENTS = frozenset({"commit_callback", "give_deadline", "propose_solution", "take_message"})
 MOOD_LABELS = ((1, "exaspéré"), (3, "mécontent"), (5, "réservé"), (7, "satisfait"), (MOOD_MAX, "ravi"))
 
@@ -520,7 +521,9 @@ class CustomerSimulator:
         meaningful = [i for i in turn.intents if i not in ("unknown", "small_talk", "ask_repeat")]
         slots_empty = turn.slots is None or not any(turn.has_slot(name) for name in SLOT_ATTRIBUTES)
         garbled = bool({"unintelligible", "empty"} & turn.nlu_flags)
-        if (garbled or (not meaningful and slots_empty)) and "repeat_request" not in events:
+        # A turn whose only content is how it is said ("je sais pas, peut-être") was understood.
+        heard_something = any(e in events for e in CONDUCT_EVENTS)
+        if (garbled or (not meaningful and slots_empty and not heard_something)) and "repeat_request" not in events:
             add("off_topic" if turn.has_intent("small_talk") else "not_understood")
         return events
 
@@ -914,7 +917,7 @@ class CustomerSimulator:
             events.append("impatience")
             self._apply_mood(["impatience"])
             return list(idle) or ["impatience"]
-        if idle and self._idles >= 2:
+        if idle and (self._idles >= 2 or any(e in events for e in CONDUCT_EVENTS)):
             return list(idle)
         return ["ecoute"]
 
