@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from trainer.call.script import ScriptError, canonical_action
@@ -38,6 +39,8 @@ from trainer.domain.erp_draft import (
     parse_segment,
 )
 from trainer.domain.errors import DomainError
+from trainer.domain.money import vat_of
+from trainer.domain.orders import OrderLine, price_lines
 from trainer.errors import UserError
 
 # The draft parts, in the order a problem in one makes the next fail (an order needs its client).
@@ -170,6 +173,10 @@ class ErpDesk:
             raise ErpError(str(exc)) from None
         if action in ("decrocher", "raccrocher"):
             raise ErpError(f"/{action} n'est pas une saisie du PGI.")
+        # Codes as the ERP writes them, so that the transcript shows what was recorded.
+        for key in ("reference", "numero", "facture", "commande"):
+            if isinstance(canonical.get(key), str):
+                canonical[key] = canonical[key].strip().upper()
         handler = getattr(self, "_" + action.replace("-", "_"))
         try:
             summary = handler(canonical, now)
@@ -389,6 +396,7 @@ class ErpDesk:
     def prepare(self, *, now: datetime, confirmed: Any) -> PreparedOutcome:
         """Build what the call will record: only the parts the ERP accepts, the others as problems."""
         draft, filled = self.completed_draft(confirmed)
+        completed = draft
         problems: list[str] = []
         result = self._build(draft, now)
         dropped: set[str] = set()
@@ -414,7 +422,15 @@ class ErpDesk:
             result = self._build(draft, now)
         if any(p.blocking for p in result.problems):  # pragma: no cover - every part dropped above
             result = self._build(ErpDraft(), now)
-        lost = [p for p in PARTS if p in dropped and (getattr(self.draft, p, None) or p in filled)]
+        wanted = completed
+        lost = [
+            part
+            for part, built in (
+                ("client", result.client), ("lines", result.order), ("complaint", result.complaint),
+                ("message", result.message), ("reminder", result.reminder),
+            )
+            if getattr(wanted, part) and built is None
+        ]
         if lost:
             problems.insert(0, "Non enregistré dans le PGI : " + ", ".join(_PART_WORDS[p] for p in lost) + ".")
         problems.extend(w for w in result.warnings if w not in problems)
@@ -433,6 +449,50 @@ class ErpDesk:
             company=self._company_view(),
         )
         return recorded.records_json()
+
+    def _unpriced_preview(self, now: datetime) -> dict[str, Any]:
+        """The order lines before the client is known: priced with the promotion, no payment terms."""
+        lines = [{"reference": d.reference, "shade": d.shade, "quantity": d.quantity} for d in self.draft.lines]
+        if self.company.catalogue is None:
+            return {"lines": lines}
+        requests = [{"reference": d.reference or "", "shade": d.shade, "quantity": d.quantity} for d in self.draft.lines]
+        try:
+            priced = price_lines(requests, self.company.catalogue, self.company.promotions, on=business_date(now))
+        except DomainError:
+            return {"lines": lines}
+        rates = {line.reference: line for line in priced}
+        out_lines = []
+        total = Decimal("0")
+        for request in requests:
+            model = rates[request["reference"].upper()]
+            line = OrderLine(
+                reference=model.reference,
+                product=model.product,
+                shade=request["shade"],
+                quantity=request["quantity"],
+                unit_price_ht=model.unit_price_ht,
+                discount_rate=model.discount_rate,
+            )
+            total += line.total_ht
+            out_lines.append(
+                {
+                    "product": line.product,
+                    "reference": line.reference,
+                    "shade": line.shade,
+                    "quantity": line.quantity,
+                    "unit_price_ht": str(line.unit_price_ht),
+                    "discount_rate": str(line.discount_rate),
+                    "total_ht": str(line.total_ht),
+                }
+            )
+        tva = vat_of(total)
+        return {
+            "lines": out_lines,
+            "total_ht": str(total),
+            "total_tva": str(tva),
+            "total_ttc": str(total + tva),
+            "payment_terms": None,
+        }
 
     def preview(self, *, now: datetime, confirmed: Any = None) -> dict[str, Any]:
         """What the ERP panel shows now: client, priced order, complaint routing, message, reminder."""
@@ -473,11 +533,7 @@ class ErpDesk:
                 "promotion": next((w for w in result.warnings if w.startswith("Promotion")), None),
             }
         elif self.draft.lines:
-            out["order"] = {
-                "lines": [
-                    {"reference": d.reference, "shade": d.shade, "quantity": d.quantity} for d in self.draft.lines
-                ]
-            }
+            out["order"] = self._unpriced_preview(now)
         complaint = result.complaint
         if complaint is not None:
             out["complaint"] = {

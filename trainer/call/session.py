@@ -491,7 +491,7 @@ class CallSession:
         now = self.clock.now()
         prepared: PreparedOutcome = self.erp.prepare(now=now, confirmed=self.conversation.confirmed)
         path = self.folder / TRANSCRIPT_NAME
-        scorer = _scorer()
+        scorer = _scorer(self.notices)
 
         def work(db: Any) -> tuple[Transcript, list[dict[str, Any]], dict[str, Any] | None]:
             records = self.erp.commit(db, prepared, now=now, session_id=self.id)
@@ -632,15 +632,26 @@ def open_ready_store(db_url: str | None) -> Any:
     return store
 
 
-def _scorer() -> Callable[[Transcript, Scenario], dict[str, Any] | None]:
-    """The scoring function (CONTRACT §5 as JSON), or one that returns None when scoring is absent."""
+def _scorer(notices: list[str]) -> Callable[[Transcript, Scenario], dict[str, Any] | None]:
+    """The scoring function (CONTRACT §5 as JSON); a call is recorded even when scoring fails.
+
+    A failure (a grid file missing or invalid) leaves ``score`` empty and one French notice, so
+    that the teacher can score the transcript later with ``trainer score``.
+    """
     try:
-        from trainer.scoring import score_transcript
+        from trainer.scoring import DEFAULT_GRID, score_transcript
     except ImportError:
         return lambda transcript, scenario: None
 
     def score(transcript: Transcript, scenario: Scenario) -> dict[str, Any] | None:
-        report = score_transcript(transcript, grid_id=_grid_for(scenario), scenario=scenario)
+        try:
+            report = score_transcript(transcript, grid_id=DEFAULT_GRID, scenario=scenario)
+        except Exception as exc:  # noqa: BLE001 - scoring must never lose a call
+            log.warning("scoring failed: %s", exc)
+            message = f"Notation impossible ({exc}) : la transcription reste notable avec « trainer score »."
+            if message not in notices:
+                notices.append(message)
+            return None
         return report.model_dump(mode="json")
 
     return score
@@ -660,7 +671,3 @@ def _company_for(store: Any, company_id: str) -> Any:
         except Exception as exc:  # an unseeded or older database: the reference files as of today
             log.debug("seeding day unknown: %s", exc)
     return load_company(company_id, today=today)
-
-
-def _grid_for(scenario: Scenario) -> str:
-    return "telephone-generik"
