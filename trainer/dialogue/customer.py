@@ -479,7 +479,9 @@ class CustomerSimulator:
 
     def _perceive(self, turn: _Turn) -> list[str]:
         persona = self.scenario.persona
-        heard: Perception = perceive(turn.normalized, self._phrases, surname=persona.surname, extra_flags=turn.nlu_flags)
+        # The customer's own ear decides on tutoiement: it knows the euphonic t of "a-t-elle" and the
+        # noun "ton", and never hears quoted speech as the student's own words.
+        heard: Perception = perceive(turn.normalized, self._phrases, surname=persona.surname)
         events: list[str] = []
 
         def add(event: str) -> None:
