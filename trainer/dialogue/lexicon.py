@@ -265,6 +265,7 @@ def build_lexicon(company_id: str) -> Lexicon:
 
     for reference, name in product_names.items():
         add(name, (reference,))
+        add(reference, (reference,))  # "GNK-CCS-100" read out or typed
     for reference, words in aliases.items():
         if product_names and reference not in product_names:
             continue  # aliases of another company's catalogue

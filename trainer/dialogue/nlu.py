@@ -4,23 +4,28 @@
     >>> u.has("greet"), u.has("introduce_company"), "company_formula" in u.flags
     (True, True, True)
 
-How it works (all tables are precomputed once per process, so one line costs well under 10 ms):
+How it works (all tables are precomputed once per process, so one line costs a few milliseconds):
 
 1. The line is normalised (``normalize``), its numbers written in digits (``digitize``) and its
    slots read (``extract_slots``) against the company's ``Lexicon``.
-2. It is cut into clauses at punctuation and at "et", "mais", "puis", "donc" before a pronoun.
+2. It is cut into clauses at punctuation and at "et", "mais", "donc", "alors" before a pronoun;
+   a one-word clause ("Malheureusement,", "Oui,") is joined to the next one. Each clause knows
+   whether it belongs to a question.
 3. Each clause is matched against the example phrases of ``data/intents.yaml``: an example counts
-   when nearly all its words are in the clause (small words weigh less, typos on long words are
-   corrected against the examples' vocabulary). A negation near the matched words must agree with
-   the example ("je ne vous rappelle pas" is not a callback). The YAML ``patterns`` (regular
-   expressions) are tried too.
+   when all its content words are in the clause (one may be missing from an example of four or
+   more) and its words weigh at least 80 % (small words weigh less; typos on long words are
+   corrected against the examples' vocabulary). A negation before or inside the matched words
+   must agree with the example ("je ne vous rappelle pas" is not a callback). The YAML
+   ``patterns`` (regular expressions) are tried too, then each intent's ``unless`` and
+   ``overrides`` are applied within the clause.
 4. Rules where fuzziness is wrong: the company formula (company name + first name + greeting in the
    same line), tutoiement (a flag, not an intent: "tube", "teinture", "ton sur ton" are not
-   tutoiement), vague wording, familiar register, a deadline (a date or time with a commitment),
-   a price (an amount in a statement), a precise question about the request, and the question
+   tutoiement), vague wording, familiar register, a deadline (a future date or time with a
+   commitment, in a statement), a price (an amount in a statement), a discount (a percentage), a
+   product fact, a precise question about the request, a question about paying, and the question
    type (open / closed / alternative, BRIEF §5.2).
 
-Scores are in 0..1: a pattern or a rule gives 0.9-0.95, an example its coverage (0.8-1.0).
+Scores are in 0..1: a pattern gives 0.95, a rule 0.85-0.9, an example its coverage (0.8-1.0).
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from trainer.dialogue.lexicon import Lexicon, get_lexicon
-from trainer.dialogue.normalize import _load_yaml, fillers, normalize, split_clitic, vocabulary
+from trainer.dialogue.normalize import _load_yaml, fillers, fold, normalize, split_clitic, vocabulary
 from trainer.dialogue.numbers import digitize
 from trainer.dialogue.slots import PARIS, Slots, extract_slots
 
@@ -46,17 +51,23 @@ the time per turn bounded whatever is pasted."""
 EXAMPLE_THRESHOLD = 0.8
 PATTERN_SCORE = 0.95
 RULE_SCORE = 0.9
+NEGATION_LOOKBACK = 4
+"""How many words before a phrase a "ne"/"pas" still negates it ("je ne peux pas vous faire de
+remise" negates "remise"; a negation after the phrase does not: "la promotion ne s'applique pas")."""
 
+# Words that weigh 0.3 in an example: articles, prepositions, object pronouns, conjunctions.
 FUNCTION_WORDS = frozenset(
-    """je j' tu vous nous il elle on ils elles le la les l' un une des de d' du a au aux en et est
-    c' ce ca cela que qu' me m' te t' se s' votre vos mon ma mes notre nos son sa ses pour par sur
-    dans avec y lui leur bien tres il plait suis etes avez ai as a peux pouvez puis ne n' pas
-    alors ici aussi deja encore si madame monsieur mademoiselle vraiment tout""".split()
+    """tu vous le la les l' un une des de d' du a au aux en et c' ce ca cela me m' te t' se s'
+    votre vos son sa ses notre nos pour par sur dans avec y lui leur bien tres il plait ne n' pas
+    alors ici aussi deja encore si madame monsieur mademoiselle vraiment""".split()
 )
+# Subject pronouns say who acts ("je vous propose" vs "vous proposez"): they weigh 0.6.
+SUBJECT_WORDS = frozenset({"je", "j'", "nous", "il", "elle", "on", "ils", "elles"})
 NEGATORS = frozenset({"pas", "jamais", "rien", "aucun", "aucune", "nullement", "aucunement", "ne", "n'"})
 # Phrases whose "pas"/"ne" is not a negation of what surrounds them.
 NON_NEGATING = re.compile(
-    r"\b(?:pas\s+de\s+(?:souci|soucis|probleme|problemes|quoi)|n'hesitez\s+pas|ne\s+quittez\s+pas|ne\s+\w+\s+que\b)"
+    r"\b(?:pas\s+de\s+(?:souci|soucis|probleme|problemes|quoi)|n'hesitez\s+pas|ne\s+quittez\s+pas|pas\s+du\s+tout|"
+    r"ne\s+\w+\s+que\b|ne\s+\w+\s+\w+\s+que\b)"
 )
 TUTOIEMENT_WORDS = frozenset({"tu", "te", "t'", "toi", "ton", "ta", "tes", "tien", "tienne", "tiens"})
 # "ton" is a noun after these words ("le ton", "un ton", "ton sur ton", "8 tons"); "tiens" is
@@ -65,41 +76,56 @@ _TON_NOUN_BEFORE = frozenset({"le", "un", "ce", "du", "de", "d'un", "quel", "bon
 VAGUE = re.compile(
     r"\b(?:je\s+crois|je\s+pense\s+que|peut\s+etre|je\s+ne\s+sais\s+pas|je\s+sais\s+pas|jsp|normalement|"
     r"ca\s+devrait|cela\s+devrait|il\s+me\s+semble|a\s+priori|en\s+principe|je\s+suppose|probablement|"
-    r"il\s+faudrait\s+voir|aucune\s+idee|sans\s+doute)\b"
+    r"il\s+faudrait\s+voir|faut\s+voir|aucune\s+idee|sans\s+doute)\b"
 )
 FAMILIAR = re.compile(
     r"\b(?:ouais|ouaip|mouais|nan|ok\s+ca\s+marche|ca\s+marche|truc|trucs|machin|bouge\s+pas|ca\s+roule|"
     r"pas\s+de\s+souci|pas\s+de\s+soucis|pas\s+de\s+probleme|super|cool|salut|coucou|ouf|bof|genre|"
     r"grave|carrement|nickel|tkt|t'inquiete|bon\s+bah|du\s+coup|vachement|boulot|bosser|bosse|mec|"
-    r"nana|ben\s+oui|bah\s+oui|ok\s+ok|a\s+plus|a\s+\+)\b"
+    r"nana|ok\s+ok|a\s+plus|bye|ciao|tchao|faut\s+voir)\b"
 )
 FAMILIAR_FILLERS = frozenset({"bah", "ben", "beh", "bein"})
-INTERROGATIVES = re.compile(
-    r"\b(?:qui|que|qu'|quoi|quel|quelle|quels|quelles|lequel|laquelle|lesquels|comment|combien|pourquoi|"
-    r"quand|ou|d'ou)\b"
+_ANYWHERE_INTERROGATIVE = re.compile(
+    r"\b(?:quel|quelle|quels|quelles|lequel|laquelle|lesquels|comment|combien|pourquoi|quand|qu'est\s+ce|d'ou)\b"
+)
+# "que", "qui", "quoi", "ou" are interrogative at the start or end of the question, or after a
+# preposition ("à qui", "de quoi"); elsewhere they are conjunctions or relatives.
+_EDGE_INTERROGATIVE = re.compile(
+    r"^(?:et\s+|mais\s+|alors\s+|donc\s+)?(?:que|qu'|qui|quoi|ou)\b|\b(?:qui|quoi|ou)\s*\??$|"
+    r"\b(?:a|de|pour|avec|chez|par|sur|en)\s+(?:qui|quoi)\b"
 )
 _INFO_REQUEST = re.compile(
     r"\b(?:pouvez|pourriez|voulez|voudriez|pourrais|puis|peux)\s+(?:vous\s+|je\s+)?(?:me\s+|m'|nous\s+|l'|le\s+|la\s+|les\s+)*"
     r"(?:preciser|decrire|expliquer|dire|indiquer|donner|rappeler|epeler|communiquer|detailler|raconter|redonner|"
     r"repeter|avoir|connaitre|presenter|laisser)\b"
 )
-_INVERSION = re.compile(
-    r"^(?:\w+\s+)?(?:\w+(?:ez|ons|ait|aient|a|e|ont|is|it|ut|uis)\s+(?:t\s+)?(?:vous|il|elle|on|nous|ils|elles|tu|je))\b"
-)
-_CLAUSE_BREAK = re.compile(r"(?<=[.!?;:,])\s+|\s+(?=(?:et|mais|puis|donc|alors)\s+(?:je|j'|nous|on|vous|il|elle|c'|ce|cela|ca)\b)")
+_PRONOUN_START = re.compile(r"^(?:je|j'|vous|nous|il|elle|on|ils|elles|tu|c'|ce|ca|cela)\b")
+_INVERSION = re.compile(r"^(?:\w+\s+){0,2}?\w+\s+(?:t\s+)?(?:vous|il|elle|on|nous|ils|elles|tu|je)\b")
+_CLAUSE_BREAK = re.compile(r"(?<=[.!?;:,])\s+|\s+(?=(?:et|mais|donc|alors)\s+(?:je|j'|nous|on|vous|il|elle|c'|ce|cela|ca)\b)")
 _FUTURE_HINT = re.compile(
     r"\b(?:\w{2,}(?:rai|ra|rons|ront|rez)|vais|va|allons|vont|serez|sera|aurez|recevrez|rappelle|livre|livree|"
-    r"livrons|envoie|envoyons|expedie|expedions|parviendra|part|partira|passe|ferai|transmets|traite|traitons)\b"
+    r"livrons|envoie|envoyons|expedie|expedions|parviendra|part|partira|passe|ferai|transmets|traite|traitons|"
+    r"prevue?s?|programmee?s?|planifiee?s?|engage|renvoie|renvoyons)\b"
 )
+_DEADLINE_WORDS = re.compile(r"\b(?:des|d'ici|sous|au\s+plus\s+tard|avant|dans\s+les)\b")
 _DETAIL_NOUNS = re.compile(
     r"\b(?:tubes?|teintes?|nuances?|couleurs?|quantite|produits?|references?|commandes?|colis|livraisons?|"
-    r"factures?|adresse|cartons?|flacons?|bordereau|livreur|transporteur|reserves?|photos?|dates?|reçu|recu|"
-    r"abimes?|ecrases?|casses?|manquants?|temps\s+de\s+pose|oxydant|shampooing|poudre|creme|cremes|mousse|spray|"
-    r"ammoniaque|numero\s+de\s+(?:commande|facture|suivi)|cheveux|cliente?s?|probleme|souci|resultat)\b"
+    r"factures?|adresse|cartons?|flacons?|bordereau|livreur|transporteur|reserves?|photos?|dates?|recu|recus|"
+    r"abimes?|ecrases?|casses?|manquants?|temps|pose|oxydant|shampooing|poudre|creme|cremes|mousse|spray|"
+    r"ammoniaque|numero|cheveux|probleme|souci|resultat|consequences?|plaintes?|ville|livree?s?|signer|"
+    r"quantites?|format|etiquette|stock)\b"
 )
+_DESCRIBING_VERBS = re.compile(
+    r"\b(?:est|sont|fait|font|existe|existent|contient|contiennent|apporte|apportent|convient|conviennent|"
+    r"eclaircit|eclaircissent|graisse|graissent|dure|durent|tient|tiennent|laisse|laissent|protege|protegent|"
+    r"nourrit|avons|proposons|disposons|decline|declinent|sent|s'utilise|s'utilisent|se\s+melange|"
+    r"se\s+melangent|donne|donnent)\b"
+)
+_PAYMENT_WORDS = re.compile(r"\b(?:regl\w+|pai\w+|pay\w+|virement|cheque|solder|acquitter)\b")
 QUESTION_INTENTS = frozenset(
     {"ask_identity", "ask_need", "ask_purpose", "ask_callback_details", "ask_other_needs", "ask_satisfaction",
-     "ask_payment_date", "ask_expectation", "small_talk", "ask_repeat", "ask_second_chance"}
+     "ask_payment_date", "ask_expectation", "small_talk", "ask_repeat", "ask_second_chance", "reformulate",
+     "propose_solution"}
 )
 
 
@@ -192,33 +218,73 @@ class _Example:
     tokens: tuple[str, ...]
     weights: tuple[float, ...]
     total: float
-    content: int
+    content: tuple[str, ...]
     negated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    intent: str
+    regex: re.Pattern[str]
+    where: str | None  # "question", "statement" or None
+    negation_aware: bool
+
+
+@dataclass(frozen=True)
+class _IntentSpec:
+    name: str
+    description: str
+    examples_in: str | None
+    anchor: str | None
+    unless: tuple[re.Pattern[str], ...]
+    overrides: tuple[str, ...]
 
 
 @dataclass
 class IntentModel:
     """Intent examples and patterns of ``data/intents.yaml``, indexed for fast matching."""
 
-    names: list[str]
-    descriptions: dict[str, str]
+    specs: dict[str, _IntentSpec]
     examples: list[_Example]
-    patterns: dict[str, list[re.Pattern[str]]]
+    patterns: list[_Pattern]
     index: dict[str, list[int]]
-    vocab: frozenset[str]
     vocab_list: tuple[str, ...]
     known: frozenset[str]
     _corrections: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def names(self) -> list[str]:
+        """Intent names, in the order of the data file."""
+        return list(self.specs)
+
+    @property
+    def descriptions(self) -> dict[str, str]:
+        """French description of each intent."""
+        return {name: spec.description for name, spec in self.specs.items()}
+
     def correct(self, token: str) -> str:
-        """Correct a token of 5 letters or more that no example or data file knows."""
-        if len(token) < 5 or token in self.known or not token.isalpha():
+        """Correct a token that no example or data file knows to the nearest example word.
+
+        Only words of 5 letters or more (4 when the fix is one doubled letter, "apel" → "appel"),
+        and never onto a word starting with another sound (k, q and c count as one).
+        """
+        if len(token) < 4 or token in self.known or not token.isalpha():
             return token
         cached = self._corrections.get(token)
         if cached is not None:
             return cached
+        result = token
+        if token[0] == "k" and "qu" + token[1:] in self.known:
+            result = "qu" + token[1:]
+            self._corrections[token] = result
+            return result
         found = process.extractOne(token, self.vocab_list, scorer=fuzz.ratio, score_cutoff=80)
-        result = found[0] if found and found[0][0] == token[0] else token
+        if found:
+            candidate = found[0]
+            same_start = candidate[0] == token[0] or {candidate[0], token[0]} <= {"c", "k", "q"}
+            doubled_only = re.sub(r"(.)\1", r"\1", candidate) == token
+            if same_start and (len(token) >= 5 or doubled_only):
+                result = candidate
         if len(self._corrections) < 50000:
             self._corrections[token] = result
         return result
@@ -234,11 +300,33 @@ def _words(text: str) -> list[str]:
     return out
 
 
-def _negated_positions(tokens: list[str], text: str) -> set[int]:
+def _negation_positions(tokens: list[str], text: str) -> set[int]:
     if NON_NEGATING.search(text):
-        text_clean = NON_NEGATING.sub(" ", text)
-        tokens = _words(text_clean)
+        tokens = _words(NON_NEGATING.sub(" neutralise ", text))
     return {i for i, t in enumerate(tokens) if t in NEGATORS}
+
+
+def _weight(token: str) -> float:
+    if token in FUNCTION_WORDS:
+        return 0.3
+    if token in SUBJECT_WORDS:
+        return 0.6
+    return 1.0
+
+
+def _compile_pattern(intent: str, raw: object) -> _Pattern:
+    where = None
+    if isinstance(raw, Mapping):
+        where = raw.get("in")
+        raw = raw.get("re")
+        if where not in {None, "question", "statement"}:
+            raise ValueError(f"intents.yaml, intention {intent} : « in » vaut question ou statement, pas « {where} »")
+    try:
+        regex = re.compile(str(raw))
+    except re.error as exc:
+        raise ValueError(f"intents.yaml, intention {intent} : motif invalide « {raw} » ({exc})") from None
+    aware = re.search(r"\\bne\\b|\bne\\s|n'|n\.|\bpas\b|jamais", regex.pattern) is not None
+    return _Pattern(intent, regex, where, aware)
 
 
 @lru_cache(maxsize=1)
@@ -246,120 +334,179 @@ def intent_model() -> IntentModel:
     """Load and index ``data/intents.yaml`` (cached for the process)."""
     data = _load_yaml("intents.yaml")
     intents = data.get("intents") or {}
-    names: list[str] = []
-    descriptions: dict[str, str] = {}
+    specs: dict[str, _IntentSpec] = {}
     examples: list[_Example] = []
-    patterns: dict[str, list[re.Pattern[str]]] = {}
+    patterns: list[_Pattern] = []
     for name, spec in intents.items():
         spec = spec or {}
-        names.append(str(name))
-        descriptions[str(name)] = str(spec.get("description") or "")
+        name = str(name)
+        specs[name] = _IntentSpec(
+            name=name,
+            description=str(spec.get("description") or ""),
+            examples_in=spec.get("examples_in"),
+            anchor=spec.get("anchor"),
+            unless=tuple(re.compile(str(u)) for u in spec.get("unless") or ()),
+            overrides=tuple(str(o) for o in spec.get("overrides") or ()),
+        )
         for raw in spec.get("examples") or []:
             text = digitize(normalize(str(raw)))
             tokens = tuple(_words(text))
             if not tokens:
                 continue
-            weights = tuple(0.3 if t in FUNCTION_WORDS else 1.0 for t in tokens)
-            content = sum(1 for w in weights if w == 1.0)
-            if content == 0:
+            weights = tuple(_weight(t) for t in tokens)
+            content = tuple(t for t, w in zip(tokens, weights, strict=True) if w == 1.0)
+            if not content:
                 weights = tuple(1.0 for _ in tokens)
-                content = len(tokens)
-            negated = bool(_negated_positions(list(tokens), text))
-            examples.append(_Example(str(name), text, tokens, weights, sum(weights), content, negated))
-        compiled = []
-        for raw in spec.get("patterns") or []:
-            try:
-                compiled.append(re.compile(str(raw)))
-            except re.error as exc:
-                raise ValueError(f"intents.yaml, intention {name} : motif invalide « {raw} » ({exc})") from None
-        patterns[str(name)] = compiled
+                content = tokens
+            negated = bool(_negation_positions(list(tokens), text))
+            examples.append(_Example(name, text, tokens, weights, sum(weights), content, negated))
+        patterns.extend(_compile_pattern(name, raw) for raw in spec.get("patterns") or [])
     index: dict[str, list[int]] = {}
     for i, example in enumerate(examples):
-        for tok, weight in zip(example.tokens, example.weights, strict=True):
-            if weight == 1.0:
-                index.setdefault(tok, []).append(i)
+        for tok in set(example.content):
+            index.setdefault(tok, []).append(i)
     vocab = frozenset(t for e in examples for t in e.tokens)
-    known = vocab | vocabulary() | FUNCTION_WORDS
-    return IntentModel(names, descriptions, examples, patterns, index, vocab, tuple(sorted(vocab)), known)
+    known = vocab | vocabulary() | FUNCTION_WORDS | SUBJECT_WORDS
+    return IntentModel(specs, examples, patterns, index, tuple(sorted(vocab)), known)
 
 
 # ---------------------------------------------------------------------------------------------
-# Clause matching
+# Clauses
+
+
+@dataclass
+class _Clause:
+    text: str
+    question: bool
+    scores: dict[str, IntentMatch] = field(default_factory=dict)
 
 
 def split_clauses(text: str) -> list[str]:
-    """Cut a normalised line into clauses (punctuation kept at the end of each clause)."""
+    """Cut a normalised line into clauses (punctuation kept at the end of each clause).
+
+    A clause of one word ("Malheureusement,", "Oui,") is joined to the next one, so that a pattern
+    such as "malheureusement ... pas" still sees its words together.
+    """
     parts = [p.strip() for p in _CLAUSE_BREAK.split(text)]
-    return [p for p in parts if p and re.search(r"\w", p)]
+    parts = [p for p in parts if p and re.search(r"\w", p)]
+    merged: list[str] = []
+    carry = ""
+    for part in parts:
+        if carry:
+            part = f"{carry} {part}"
+            carry = ""
+        if len(_words(part)) <= 1 and not part.rstrip().endswith(("?", "!", ".")):
+            carry = part
+            continue
+        merged.append(part)
+    if carry:
+        if merged:
+            merged[-1] = f"{merged[-1]} {carry}"
+        else:
+            merged.append(carry)
+    return merged
 
 
-def _match_examples(model: IntentModel, clause: str, scores: dict[str, IntentMatch]) -> None:
-    raw_tokens = _words(clause)
-    tokens = [model.correct(t) for t in raw_tokens]
+def _negated(negations: set[int], first: int, last: int, tokens: list[str] | None = None) -> bool:
+    """A negation before or inside the phrase, or "pas"/"jamais" right after it ("absolument pas")."""
+    if any(first - NEGATION_LOOKBACK <= p <= last for p in negations):
+        return True
+    return tokens is not None and last + 1 in negations and tokens[last + 1] in {"pas", "jamais", "plus"}
+
+
+def _match_examples(model: IntentModel, clause: _Clause) -> None:
+    tokens = [model.correct(t) for t in _words(clause.text)]
     if not tokens:
         return
     positions: dict[str, list[int]] = {}
     for i, tok in enumerate(tokens):
         positions.setdefault(tok, []).append(i)
-    negations = _negated_positions(tokens, " ".join(tokens))
-    clause_content = sum(1 for t in tokens if t not in FUNCTION_WORDS)
+    negations = _negation_positions(tokens, " ".join(tokens))
+    clause_content = sum(1 for t in tokens if _weight(t) == 1.0)
     candidates: set[int] = set()
     for tok in positions:
         candidates.update(model.index.get(tok, ()))
     for i in candidates:
         example = model.examples[i]
+        spec = model.specs[example.intent]
+        if spec.examples_in == "question" and not clause.question:
+            continue
+        if spec.examples_in == "statement" and clause.question:
+            continue
+        missing = sum(1 for t in example.content if t not in positions)
+        if missing > (len(example.content) - 1) // 3:
+            continue
+        # A short example ("c'est ça", "vous êtes qui") is only there when all its words are.
+        if len(example.tokens) <= 3 and any(t not in positions for t in example.tokens):
+            continue
         matched = 0.0
         where: list[int] = []
         for tok, weight in zip(example.tokens, example.weights, strict=True):
             hit = positions.get(tok)
             if hit:
                 matched += weight
-                where.extend(hit)
+                where.append(hit[0])
         coverage = matched / example.total
-        if coverage < EXAMPLE_THRESHOLD:
+        if coverage < EXAMPLE_THRESHOLD or not where:
             continue
-        # A one-word example ("pardon", "comment") only speaks for a short clause.
-        if example.content == 1 and clause_content > 3:
+        # A one-word example ("oui", "merci") only speaks for a short clause.
+        if len(example.content) == 1 and clause_content > 3:
             continue
-        lo, hi = min(where) - 2, max(where) + 3
-        clause_negated = any(lo <= p <= hi for p in negations)
-        if clause_negated != example.negated:
+        if spec.anchor == "start" and min(where) > 1:
+            continue
+        if _negated(negations, min(where), max(where), tokens) != example.negated:
             continue
         score = round(min(1.0, coverage), 3)
-        current = scores.get(example.intent)
+        current = clause.scores.get(example.intent)
         if current is None or current.score < score:
-            scores[example.intent] = IntentMatch(example.intent, score, "example", example.text)
+            clause.scores[example.intent] = IntentMatch(example.intent, score, "example", example.text)
 
 
-@lru_cache(maxsize=1024)
-def _negation_aware(pattern: re.Pattern[str]) -> bool:
-    """True for a pattern written with its own negation ("n'est pas la", "ne quittez pas")."""
-    return re.search(r"\bne\b|n'|n\.|\bpas\b|jamais|\\bne", pattern.pattern) is not None
-
-
-def _match_patterns(model: IntentModel, clause: str, scores: dict[str, IntentMatch]) -> None:
-    tokens = _words(clause)
-    negations = _negated_positions(tokens, clause)
-    for name, patterns in model.patterns.items():
-        for pattern in patterns:
-            match = pattern.search(clause)
-            if not match:
+def _match_patterns(model: IntentModel, clause: _Clause) -> None:
+    text = clause.text
+    tokens = _words(text)
+    negations = _negation_positions(tokens, text)
+    for pattern in model.patterns:
+        if pattern.intent in clause.scores and clause.scores[pattern.intent].score >= PATTERN_SCORE:
+            continue
+        if pattern.where == "question" and not clause.question:
+            continue
+        if pattern.where == "statement" and clause.question:
+            continue
+        match = pattern.regex.search(text)
+        if not match:
+            continue
+        if negations and not pattern.negation_aware:
+            first = len(_words(text[: match.start()]))
+            last = first + max(0, len(_words(match.group())) - 1)
+            if _negated(negations, first, last, tokens):
                 continue
-            matched_text = match.group()
-            if negations and not _negation_aware(pattern):
-                # Where is the match in tokens? Count the words before it.
-                first = len(_words(clause[: match.start()]))
-                last = first + max(0, len(_words(matched_text)) - 1)
-                if any(first - 2 <= p <= last + 3 for p in negations):
-                    continue
-            current = scores.get(name)
-            if current is None or current.score < PATTERN_SCORE:
-                scores[name] = IntentMatch(name, PATTERN_SCORE, "pattern", matched_text.strip())
-            break
+        clause.scores[pattern.intent] = IntentMatch(pattern.intent, PATTERN_SCORE, "pattern", match.group().strip())
+
+
+def _resolve(model: IntentModel, clause: _Clause) -> None:
+    """Apply ``unless`` and ``overrides`` within one clause."""
+    for name in list(clause.scores):
+        spec = model.specs.get(name)
+        if spec and any(u.search(clause.text) for u in spec.unless):
+            del clause.scores[name]
+    for name in list(clause.scores):
+        spec = model.specs.get(name)
+        if spec is None or name not in clause.scores:
+            continue
+        for other in spec.overrides:
+            clause.scores.pop(other, None)
 
 
 # ---------------------------------------------------------------------------------------------
-# Rules
+# Questions
+
+
+_VERB_FIRST = re.compile(
+    r"^(?:et\s+|mais\s+|alors\s+|donc\s+|sinon\s+)?(?:\w+ez\s+vous|\w+ons\s+nous|\w+(?:t|a|e|d)\s+(?:t\s+)?(?:il|elle|on|ils|elles)|"
+    r"\w+(?:s|x)\s+(?:tu|je)|(?:suis|puis|dois|peux|vais|sais|ai)\s+je|es\s+tu|etes\s+vous|avez\s+vous|ont\s+(?:ils|elles)|"
+    r"sont\s+(?:ils|elles))\b"
+)
 
 
 def _is_question(sentence: str) -> bool:
@@ -371,32 +518,38 @@ def _is_question(sentence: str) -> bool:
         return True
     if re.match(r"^(?:quel|quelle|quels|quelles|comment|combien|pourquoi|quand|a\s+quel|a\s+quelle|de\s+quel|pour\s+quel|qui\s+est|que\s+(?:puis|pouvons|desirez|souhaitez|voulez))\b", plain):
         return True
-    return bool(_INVERSION.match(plain)) and bool(re.match(r"^\w+\s+(?:t\s+)?(?:vous|il|elle|on|nous|ils|elles|tu|je)\b", plain)) and not re.match(r"^(?:je|vous|nous|il|elle|on|ils|elles|tu|c'|ce|ca)\b", plain)
+    # Inversion: the verb first ("Pouvez-vous...", "Avez-vous..."), or "a-t-il", "y a-t-il".
+    return bool(_VERB_FIRST.match(plain)) or re.search(r"\b\w+\s+t\s+(?:il|elle|on)\b", plain) is not None
 
 
 def _question_kind(sentence: str, raw_sentence: str) -> str:
     plain = sentence.rstrip("?!. ")
     # "où" (where) and "ou" (or) only differ by the accent the student may have typed.
-    has_or = re.search(r"\bou\b", plain) is not None
     raw_where = re.search(r"\boù\b", raw_sentence.lower()) is not None
-    if has_or and not raw_where:
+    if re.search(r"\bou\b", plain) and not raw_where:
         before, _, after = plain.partition(" ou ")
         tail = after.strip()
         if before.strip() and tail and not re.match(r"^(?:pas|non|bien|plutot\s+pas)\b", tail) and not plain.startswith("ou "):
             return "alternative"
-    if INTERROGATIVES.search(plain.replace("est ce que", " ").replace("est ce qu'", " ")) or _INFO_REQUEST.search(plain):
-        if not re.search(r"\b(?:est\s+ce\s+que|est\s+ce\s+qu')\b", plain) or re.search(
-            r"\b(?:qu'est\s+ce|quel|quelle|quels|quelles|comment|combien|pourquoi|quand)\b", plain
-        ) or _INFO_REQUEST.search(plain):
-            if re.match(r"^(?:ou|d'ou)\b", plain) and not raw_where and not re.match(r"^(?:ou\s+(?:est|sont|peut|puis|habitez|etes|se\s+trouve)|d'ou)\b", plain):
-                return "closed"
-            return "open"
+    parts = [p.strip() for p in re.split(r"[,;:]", plain) if p.strip()]
+    if (
+        _ANYWHERE_INTERROGATIVE.search(plain)
+        or any(_EDGE_INTERROGATIVE.search(p) for p in parts)
+        or re.search(r"(?<!n'importe\s)\bquoi\b", plain)
+        or _INFO_REQUEST.search(plain)
+        or raw_where
+    ):
+        return "open"
     return "closed"
 
 
-def _sentences(normalized: str) -> list[str]:
-    parts = re.split(r"(?<=[.!?])\s+", normalized)
+def _sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.!?])\s+", text)
     return [p for p in parts if p.strip()]
+
+
+# ---------------------------------------------------------------------------------------------
+# Flags
 
 
 def _tutoiement(normalized: str) -> bool:
@@ -410,7 +563,7 @@ def _tutoiement(normalized: str) -> bool:
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         if tok == "ton" and (prev in _TON_NOUN_BEFORE or nxt == "sur" or prev[:1].isdigit()):
             continue
-        if tok == "tiens" and (i == 0 or nxt in {"", "au"}):
+        if tok == "tiens" and (i == 0 or nxt in {"", "au"} or prev == "vous"):
             continue  # "Tiens, ..." interjection; "je vous tiens au courant"
         if tok == "te" and prev in {"the", "cafe"}:
             continue
@@ -418,10 +571,11 @@ def _tutoiement(normalized: str) -> bool:
     return False
 
 
-_POLITE = {"tu": "vous", "te": "vous", "t'": "vous ", "toi": "vous", "ton": "votre", "ta": "votre", "tes": "vos"}
+_POLITE = {"tu": "vous", "te": "vous", "toi": "vous", "ton": "votre", "ta": "votre", "tes": "vos"}
 
 
 def _polite_view(text: str) -> str:
+    """The line with "tu/te/ton..." read as "vous/votre", so that its intents are still found."""
     if not _tutoiement(text):
         return text
     out = []
@@ -429,7 +583,7 @@ def _polite_view(text: str) -> str:
         bare = word.rstrip(".,;:!?")
         tail = word[len(bare):]
         head, _, rest = bare.partition("'")
-        if bare in _POLITE and bare != "t'":
+        if bare in _POLITE:
             out.append(_POLITE[bare] + tail)
         elif head == "t" and rest:
             out.append("vous " + rest + tail)
@@ -438,78 +592,146 @@ def _polite_view(text: str) -> str:
     return " ".join(out)
 
 
-def _is_past_date(slots: Slots, now: datetime | None) -> bool:
-    if now is None:
-        return False
-    today = now.astimezone(PARIS).date()
-    refs = [d for d in slots.dates + slots.times if d.date is not None]
-    return bool(refs) and all(d.date < today for d in refs)
+# ---------------------------------------------------------------------------------------------
+# Rules over the whole line
 
 
-def _rules(u_norm: str, clauses: list[str], slots: Slots, scores: dict[str, IntentMatch],
-           lexicon: Lexicon, questions: list[tuple[str, str]], now: datetime | None) -> set[str]:
+def _in_clause(clauses: list[_Clause], fragment: str) -> _Clause | None:
+    for clause in clauses:
+        if fragment and fragment in clause.text:
+            return clause
+    return None
+
+
+def _rules(digits: str, clauses: list[_Clause], slots: Slots, lexicon: Lexicon, now: datetime | None) -> set[str]:
     flags: set[str] = set()
 
-    def add(name: str, evidence: str, score: float = RULE_SCORE) -> None:
-        current = scores.get(name)
+    def add(clause: _Clause, name: str, evidence: str, score: float = RULE_SCORE) -> None:
+        current = clause.scores.get(name)
         if current is None or current.score < score:
-            scores[name] = IntentMatch(name, score, "rule", evidence)
+            clause.scores[name] = IntentMatch(name, score, "rule", evidence)
 
-    tokens = _words(u_norm)
+    tokens = _words(digits)
+    first_clause = clauses[0] if clauses else None
     # The company named by the student: at the start, or "chez / de / ici / service ... GENERIK".
-    if slots.company_named:
-        key_words = [" ".join(k) for k in lexicon.company_keys]
-        positions = [i for i, t in enumerate(tokens) if t in {k.split()[0] for k in key_words}]
+    if slots.company_named and first_clause is not None:
+        heads = {k[0] for k in lexicon.company_keys}
+        positions = [i for i, t in enumerate(tokens) if t in heads]
         intro = any(
             p <= 4 or (p > 0 and tokens[p - 1] in {"chez", "de", "ici", "societe", "entreprise", "clientele", "client", "standard", "service"})
             for p in positions
         )
-        if intro or "greet" in scores:
-            add("introduce_company", lexicon.company_name)
-    first_names = slots.first_names
-    if slots.company_named and "greet" in scores and first_names:
+        greeted = any("greet" in c.scores for c in clauses)
+        if intro or greeted:
+            target = next((c for c in clauses if any(h in _words(c.text) for h in heads)), first_clause)
+            add(target, "introduce_company", lexicon.company_name)
+    if slots.company_named and slots.first_names and any("greet" in c.scores for c in clauses):
         flags.add("company_formula")
 
-    # Deadline: a date or time that is not in the past, with a commitment, outside a question.
-    timed = [t for t in slots.times + slots.dates]
-    if timed and not _is_past_date(slots, now):
-        statement = not questions or len(questions) < len(_sentences(u_norm))
-        commitment = any(n in scores for n in ("commit_callback", "propose_solution", "take_message", "escalate", "transfer"))
-        if statement and (commitment or _FUTURE_HINT.search(u_norm)):
-            add("give_deadline", timed[0].text)
-    # Price: an amount in euros said as a statement.
-    if slots.money and (not questions or len(questions) < len(_sentences(u_norm))):
-        add("state_price", slots.money[0].text)
-    # Reformulation of an order: "donc 48 tubes de 6.4", "alors je note 24 tubes".
-    if re.search(r"\b(?:donc|alors|je\s+resume|ce\s+qui\s+fait|au\s+total)\b", u_norm) and (slots.quantities or slots.products or slots.shades) and not scores.get("ask_details"):
-        if not (questions and all(q[1] == "open" for q in questions)):
-            add("reformulate", "donc + commande")
-    # A precise question about the request (product, shade, quantity, the incident...).
-    for text, _kind in questions:
-        tmp: dict[str, IntentMatch] = {}
-        _match_patterns(intent_model(), text, tmp)
-        claimed = {n for n in tmp if n in QUESTION_INTENTS or n == "reformulate"}
-        if claimed:
+    today = now.astimezone(PARIS).date() if now is not None else None
+    for clause in clauses:
+        intents_here = set(clause.scores)
+        clause_words = _words(clause.text)
+        negated = bool(_negation_positions(clause_words, clause.text))
+        # Deadline: a date or time that is not past, with a commitment, in a statement.
+        if not clause.question and not negated and "filter_unavailable" not in intents_here:
+            for ref in slots.times + slots.dates:
+                if _in_clause([clause], ref.text) is None:
+                    continue
+                if today is not None and ref.date is not None and ref.date < today:
+                    continue
+                commitment = intents_here & {"commit_callback", "propose_solution", "take_message", "escalate", "transfer"}
+                if commitment or _FUTURE_HINT.search(clause.text) or _DEADLINE_WORDS.search(ref.text) or ref.kind == "deadline":
+                    add(clause, "give_deadline", ref.text)
+                    break
+        # Price: an amount in euros said as a statement.
+        if not clause.question and any(_in_clause([clause], m.text) for m in slots.money):
+            add(clause, "state_price", next(m.text for m in slots.money if m.text in clause.text))
+        # A discount: a percentage.
+        if re.search(r"\d\s*(?:%|pour\s*cents?|pourcents?)", clause.text):
+            if "propose_solution" not in intents_here:
+                add(clause, "announce_promotion", "%", 0.85)
+        # A product fact: a statement about a product or shade with a describing verb.
+        if not clause.question and not intents_here - {"confirm"}:
+            mentions = [p.text for p in slots.products] + [s.text for s in slots.shades]
+            if any(m in clause.text for m in mentions) or re.search(r"\b(?:gamme|nuances|colorations?)\b", clause.text):
+                if _DESCRIBING_VERBS.search(clause.text):
+                    add(clause, "inform_product", "produit + verbe", 0.85)
+        # Reformulation of an order: "donc 48 tubes de 6.4", or a closed check with quantities.
+        has_order_slots = any(q.text in clause.text for q in slots.quantities)
+        if has_order_slots and not clause.question and re.search(r"\b(?:donc|alors|je\s+resume|ce\s+qui\s+fait|au\s+total)\b", clause.text):
+            add(clause, "reformulate", "donc + commande")
+    # Questions: about paying, about the request itself, or a check of what was said.
+    for i, clause in enumerate(clauses):
+        if not clause.question:
             continue
-        sub = extract_slots(text, lexicon, now)
-        if _DETAIL_NOUNS.search(text) or sub.products or sub.shades or sub.quantities or sub.dates:
-            add("ask_details", text, 0.85)
-    # Flags
-    if _tutoiement(u_norm):
-        flags.add("tutoiement")
-    if VAGUE.search(u_norm):
+        sentence_clauses = _sentence_of(clauses, i)
+        claimed = set().union(*(c.scores.keys() for c in sentence_clauses))
+        sentence_text = " ".join(c.text for c in sentence_clauses)
+        if "reformulate" in claimed:
+            continue
+        if _PAYMENT_WORDS.search(sentence_text) and (
+            any(_in_clause(sentence_clauses, d.text) for d in slots.dates + slots.times)
+            or re.search(r"\b(?:quand|date|jour)\b", sentence_text)
+        ):
+            if "ask_payment_date" not in claimed:
+                add(clause, "ask_payment_date", sentence_text, 0.85)
+            for c in sentence_clauses:
+                for other in model_specs().get("ask_payment_date", ()):
+                    c.scores.pop(other, None)
+            continue
+        quantities_here = [q for q in slots.quantities if any(q.text in c.text for c in sentence_clauses)]
+        kind = _question_kind(sentence_text, sentence_text)
+        if quantities_here and kind == "closed" and not claimed & {"ask_other_needs", "ask_details", "announce_promotion"}:
+            if i == len(clauses) - 1 or clauses[i + 1].question is False:
+                add(clause, "reformulate", "vérification", 0.85)
+            continue
+        if claimed & QUESTION_INTENTS or clause.scores.keys() - {"greet", "confirm", "thank", "apologize", "empathize"}:
+            continue
+        if _DETAIL_NOUNS.search(clause.text) or any(
+            p.text in clause.text for p in slots.products
+        ) or any(s.text in clause.text for s in slots.shades) or any(d.text in clause.text for d in slots.dates):
+            add(clause, "ask_details", clause.text, 0.85)
+    # Flags (tutoiement is read on the line as said, by the caller of this function)
+    if VAGUE.search(digits):
         flags.add("vague")
-    if FAMILIAR.search(u_norm):
+    if FAMILIAR.search(digits):
         flags.add("familiar")
-    if any(NEGATORS.intersection(_words(c)) for c in clauses):
+    if any(NEGATORS.intersection(_words(c.text)) for c in clauses):
         flags.add("negation")
-    if '"' in u_norm:
+    if '"' in digits:
         flags.add("quote")
     return flags
 
 
+def _sentence_of(clauses: list[_Clause], index: int) -> list[_Clause]:
+    """The clauses of the sentence that clause ``index`` belongs to."""
+    start = index
+    while start > 0 and not clauses[start - 1].text.rstrip().endswith((".", "!", "?")):
+        start -= 1
+    end = index
+    while end < len(clauses) - 1 and not clauses[end].text.rstrip().endswith((".", "!", "?")):
+        end += 1
+    return clauses[start : end + 1]
+
+
+@lru_cache(maxsize=1)
+def model_specs() -> dict[str, tuple[str, ...]]:
+    """Each intent's ``overrides`` (what a precise reading drops)."""
+    return {name: spec.overrides for name, spec in intent_model().specs.items()}
+
+
 # ---------------------------------------------------------------------------------------------
 # Entry point
+
+
+def _first_names_as_typed(raw: str, names: list[str]) -> list[str]:
+    """Keep a first name's accents as the student typed them ("Kévin" stays "Kévin")."""
+    typed = {}
+    for word in re.findall(r"[^\W\d_][\w-]*", raw):
+        if fold(word) != word:
+            typed[normalize(word)] = word[:1].upper() + word[1:].lower() if not word[:1].isupper() else word[:1] + word[1:].lower()
+    return [typed.get(normalize(n), n) for n in names]
 
 
 @lru_cache(maxsize=4096)
@@ -520,21 +742,34 @@ def _understand_cached(text: str, company: str, now: datetime | None) -> Underst
     normalized = normalize(clipped)
     digits = digitize(normalized)
     slots = extract_slots(clipped, lexicon, now)
+    slots.first_names = _first_names_as_typed(clipped, slots.first_names)
     # Intents are matched on a "vous" view of the line, so that a student who says "tu" is still
     # understood ("ton numéro" asks for the number); the tutoiement itself is a flag.
-    clauses = split_clauses(_polite_view(digits))
-    scores: dict[str, IntentMatch] = {}
-    for clause in clauses:
-        _match_examples(model, clause, scores)
-        _match_patterns(model, clause, scores)
+    polite = _polite_view(digits)
     raw_sentences = re.split(r"(?<=[.!?])\s+", clipped)
     questions: list[tuple[str, str]] = []
-    for i, sentence in enumerate(_sentences(digits)):
+    question_sentences: set[int] = set()
+    sentences = _sentences(polite)
+    for i, sentence in enumerate(sentences):
         if _is_question(sentence):
             raw = raw_sentences[i] if i < len(raw_sentences) else clipped
             questions.append((sentence, _question_kind(sentence, raw)))
-    flags = _rules(digits, clauses, slots, scores, lexicon, questions, now)
-    if fillers(clipped) and FAMILIAR_FILLERS.intersection(fillers(clipped)):
+            question_sentences.add(i)
+    clauses: list[_Clause] = []
+    for i, sentence in enumerate(sentences):
+        for part in split_clauses(sentence):
+            clauses.append(_Clause(part, i in question_sentences))
+    for clause in clauses:
+        _match_examples(model, clause)
+        _match_patterns(model, clause)
+        _resolve(model, clause)
+    flags = _rules(polite, clauses, slots, lexicon, now)
+    if _tutoiement(digits):
+        flags.add("tutoiement")
+    for clause in clauses:
+        _resolve(model, clause)
+    said_fillers = fillers(clipped)
+    if said_fillers and FAMILIAR_FILLERS.intersection(said_fillers):
         flags.add("familiar")
     if any(kind == "alternative" for _, kind in questions):
         question_type = "alternative"
@@ -544,6 +779,11 @@ def _understand_cached(text: str, company: str, now: datetime | None) -> Underst
         question_type = "closed"
     else:
         question_type = None
+    scores: dict[str, IntentMatch] = {}
+    for clause in clauses:
+        for name, match in clause.scores.items():
+            if name not in scores or scores[name].score < match.score:
+                scores[name] = match
     words = [w for w in _words(normalized) if w.isalpha()]
     known = sum(1 for w in words if w in model.known or w in lexicon.first_names or model.correct(w) != w)
     known_ratio = known / len(words) if words else 0.0
@@ -562,7 +802,7 @@ def _understand_cached(text: str, company: str, now: datetime | None) -> Underst
         question_type=question_type,
         flags=frozenset(flags),
         questions=questions,
-        clauses=clauses,
+        clauses=[c.text for c in clauses],
         known_ratio=round(known_ratio, 3),
     )
 
@@ -582,5 +822,4 @@ def understand(text: str, context: NluContext | Mapping[str, Any] | None = None)
 
 def describe_intents() -> dict[str, str]:
     """Intent names and their French descriptions, for documentation and teacher screens."""
-    model = intent_model()
-    return dict(model.descriptions)
+    return intent_model().descriptions

@@ -67,7 +67,8 @@ _TOKEN_RE = re.compile(
   | (?P<ordinal>\d+(?:er|ere|eme|emes|ieme|iemes|nd|nde|e)(?![a-z0-9]))
   | (?P<number>\+?\d+(?:[.,:/-]\d+)*)
   | (?P<word>[^\W\d_]+(?:['-][^\W\d_]+)*'?)
-  | (?P<punct>[?!.,;:"]+)
+  | (?P<quote>")
+  | (?P<punct>[?!.,;:]+)
   | (?P<symbol>[€&%@+])
     """,
     re.VERBOSE,
@@ -96,6 +97,14 @@ def sms_words() -> dict[str, str]:
     """The SMS dictionary of ``data/sms.yaml`` (folded keys → expansions)."""
     words = _load_yaml("sms.yaml").get("words") or {}
     return {_fold_plain(str(k)).lower(): _fold_plain(str(v)).lower() for k, v in words.items()}
+
+
+@lru_cache(maxsize=1)
+def _glued_sms() -> re.Pattern[str] | None:
+    keys = [k for k in sms_words() if re.search(r"\d", k) and re.fullmatch(r"[a-z0-9]+", k)]
+    if not keys:
+        return None
+    return re.compile(r"(?<![\w.,])(?:" + "|".join(sorted(map(re.escape, keys), key=len, reverse=True)) + r")(?![\w])")
 
 
 @lru_cache(maxsize=1)
@@ -180,8 +189,6 @@ def _unify_punct(run: str) -> str:
         return "?"
     if "!" in run:
         return "!"
-    if '"' in run:
-        return '"'
     if run.startswith(".") and len(run) > 1:
         return "..."
     return run[0]
@@ -204,6 +211,8 @@ def _raw_tokens(text: str) -> list[tuple[str, str]]:
             out.append(("url", tok.rstrip(".,;:!?")))
         elif kind == "punct":
             out.append(("punct", _unify_punct(tok)))
+        elif kind == "quote":
+            out.append(("quote", '"'))
         elif kind == "symbol":
             if tok == "€":
                 out.append(("word", "euros"))
@@ -287,7 +296,7 @@ def _rebuild(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def _render(tokens: list[tuple[str, str]]) -> str:
     parts: list[str] = []
     for kind, tok in tokens:
-        if kind == "punct" and parts and tok != '"':
+        if kind == "punct" and parts:
             parts[-1] += tok
         else:
             parts.append(tok)
@@ -302,6 +311,12 @@ def _pipeline(text: str, keep_fillers: bool) -> list[tuple[str, str]]:
     # Squeeze before folding accents so that legitimate "éé" + "e" ("créée") survive.
     text = re.sub(r"[^\W\d_]{3,}", lambda m: _squeeze_runs(m.group()), text)
     text = _fold_plain(text).lower()
+    # Folding can create new runs ("OOÒ" → "ooo"); "eee" stays, it is French ("créée").
+    text = re.sub(r"([^\W\d_])\1{2,}", lambda m: m.group() if m.group() == "eee" else _squeeze_runs(m.group()), text)
+    glued = _glued_sms()
+    if glued is not None:
+        # SMS words written with digits ("dem1", "2m1") would be split by the tokenizer.
+        text = glued.sub(lambda m: sms_words()[m.group()], text)
     raw = _raw_tokens(text)
     raw = [(k, _known_single(t, vocab)) if k == "word" else (k, t) for k, t in raw]
     rebuilt = _rebuild(raw)
@@ -342,7 +357,7 @@ def normalize(text: str, *, keep_fillers: bool = False) -> str:
 def token_spans(text: str) -> list[tuple[str, str]]:
     """The ``(kind, token)`` pairs behind ``normalize(text)``.
 
-    ``kind`` is ``word``, ``number``, ``email``, ``url``, ``punct`` or ``symbol``; the slot
+    ``kind`` is ``word``, ``number``, ``email``, ``url``, ``punct``, ``quote`` or ``symbol``; the slot
     extractors use it to tell "madame," (a name cannot follow) from "madame delmotte".
     """
     return list(_spans_cached(text))

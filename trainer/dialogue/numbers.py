@@ -121,6 +121,8 @@ def digitize(text: str) -> str:
     """Rewrite the numbers of an already normalised line in digits (see the module docstring)."""
     if not text:
         return ""
+    # "trente pour cent" is 30 %, not "30 pour 100".
+    text = re.sub(r"\bpour\s+cent(s?)\b", r"pourcent\1", text)
     text = _DOZEN_RE.sub(_dozens, text)
     text = _APPROX_RE.sub(_approx, text)
     protected = _protect_words(text)

@@ -21,7 +21,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from trainer.dialogue.lexicon import REFLECTS, Lexicon, common_words, stem, valid_shade_code
-from trainer.dialogue.normalize import normalize
+from trainer.dialogue.normalize import fold, normalize
 from trainer.dialogue.numbers import digitize
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -186,17 +186,27 @@ class _Tok:
 _TOKEN = re.compile(r"[^\s]+")
 
 
+_ELISION = re.compile(r"^(jusqu|lorsqu|puisqu|quoiqu|qu|[jcldmtsn])'(?=[^\W\d_])")
+
+
 def _tokens(line: _Line) -> list[_Tok]:
     out = []
     for match in _TOKEN.finditer(line.text):
         raw = match.group()
-        stripped = raw.rstrip(".,;:!?\"")
-        lead = len(stripped) - len(stripped.lstrip("\"~"))
-        stripped = stripped.lstrip("\"")
+        body = raw.lstrip('"')
+        start = match.start() + (len(raw) - len(body))
+        stripped = body.rstrip('.,;:!?"')
         if not stripped:
             continue
-        start = match.start() + (lead if not stripped.startswith("~") else 0)
-        out.append(_Tok(stripped, start, start + len(stripped), stripped != raw.rstrip("\"").lstrip("\"")))
+        punct_after = stripped != body
+        # "l'oxydant", "d'oxydant": the elided article is a token of its own.
+        elision = _ELISION.match(stripped)
+        if elision:
+            head = elision.group(1) + "'"
+            out.append(_Tok(head, start, start + len(head), False))
+            start += len(head)
+            stripped = stripped[len(head):]
+        out.append(_Tok(stripped, start, start + len(stripped), punct_after))
     return out
 
 
@@ -318,7 +328,7 @@ def _references(line: _Line, slots: Slots, now: datetime | None) -> None:
 # Money, percentages, sizes
 
 _MONEY = re.compile(
-    r"(?<![\d.,])(\d+(?:[.,]\d{1,2})?)\s*(?:euros?|eur)\b(?:\s+(\d{1,2})(?!\s*(?:[a-z]{3,}|%|[.,]\d)))?"
+    r"(?<![\d.,])(\d{1,3}(?:\s\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s*(?:euros?|eur)\b(?:\s+(\d{1,2})(?!\s*(?:[a-z]{3,}|%|[.,]\d)))?"
     r"(?:\s+(ht|ttc|hors\s+taxes?|toutes\s+taxes\s+comprises))?"
 )
 _CENTS = re.compile(r"(?<![\d.,])(\d{1,2})\s+centimes?\b")
@@ -328,7 +338,7 @@ _SIZE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?\s*(?:ml|millilitres?|cl|g|gramme
 
 def _money(line: _Line, slots: Slots) -> None:
     for match in line.finditer(_MONEY):
-        amount = Decimal(match.group(1).replace(",", "."))
+        amount = Decimal(match.group(1).replace(" ", "").replace(",", "."))
         if match.group(2) and "." not in match.group(1) and "," not in match.group(1):
             amount += Decimal(match.group(2)) / (100 if len(match.group(2)) == 2 else 10)
         tax = match.group(3)
@@ -379,16 +389,16 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("between", re.compile(r"\bentre\s+(\d{1,2})\s*(?:h|heures?)\s*(\d{2})?\s+et\s+(\d{1,2})\s*(?:h|heures?)\s*(\d{2})?")),
-    ("clock", re.compile(
-        rf"\b{_RELATION}(\d{{1,2}})\s*(?:h|heures?)(?:\s*(\d{{1,2}})(?!\s*(?:tubes?|jours?|minutes?|h\b)))?(?:\s+et\s+(demie|quart)|\s+moins\s+le\s+quart)?(?!\s*(?:ouvre|ouvrable))")),
-    ("clock_compact", re.compile(rf"\b{_RELATION}(\d{{1,2}})h(\d{{2}})?\b")),
-    ("noon", re.compile(rf"\b{_RELATION}(midi|minuit)(?:\s+et\s+demie)?\b")),
-    ("within_hours", re.compile(r"\b(sous|dans|d'ici|en|avant)\s+(~?\d+|une)\s+(heures?|h|minutes?|mn|min)\b")),
-    ("within_hour", re.compile(r"\bdans\s+l'heure\b")),
+    ("between", re.compile(r"\bentre\s+(\d{1,2})\s*(?:h|heures?)\s*(\d{2})?\s+et\s+(?:(\d{1,2})\s*(?:h|heures?)\s*(\d{2})?|(midi))")),
     ("part_of_day", re.compile(
         r"\b(?:(demain|ce|cet|dans\s+la|dans\s+l'|en|en\s+fin\s+de|en\s+debut\s+de|d'ici\s+la\s+fin\s+de\s+la|avant\s+la\s+fin\s+de\s+la|d'ici\s+la\s+fin\s+de\s+l')\s*)"
         r"(matinee|matin|apres\s+midi|soir|soiree|journee)\b")),
+    ("clock", re.compile(
+        rf"\b{_RELATION}(\d{{1,2}})\s*(?:h|heures?)(?:\s*(\d{{1,2}})(?!\s*(?:tubes?|jours?|minutes?|h\b)))?(?:\s+et\s+(demie|quart)|\s+moins\s+le\s+quart)?(?!\s*(?:ouvre|ouvrable))")),
+    ("clock_compact", re.compile(rf"\b{_RELATION}(\d{{1,2}})h(\d{{2}})?\b")),
+    ("noon", re.compile(rf"\b{_RELATION}(midi|minuit)(?:\s+et\s+demie?)?\b")),
+    ("within_hours", re.compile(r"\b(sous|dans|d'ici|en|avant)\s+(~?\d+|une)\s+(heures?|h|minutes?|mn|min)\b")),
+    ("within_hour", re.compile(r"\bdans\s+l'heure\b")),
     ("now", re.compile(r"\b(?:tout\s+de\s+suite|immediatement|des\s+maintenant|tout\s+a\s+l'heure)\b")),
 ]
 
@@ -601,8 +611,9 @@ def _time_ref(kind: str, match: re.Match[str], day: date | None, now: datetime |
     text = match.group()
     groups = match.groups()
     if kind == "between":
-        h1, m1, h2, m2 = groups
-        t1, t2 = _clock(int(h1), int(m1 or 0)), _clock(int(h2), int(m2 or 0))
+        h1, m1, h2, m2, noon = groups
+        t1 = _clock(int(h1), int(m1 or 0))
+        t2 = time(12, 0) if noon else _clock(int(h2), int(m2 or 0))
         if t1 is None or t2 is None:
             return None
         start = _at(day, t1) if day else None
@@ -637,7 +648,7 @@ def _time_ref(kind: str, match: re.Match[str], day: date | None, now: datetime |
         return TimeRef("time", text, relation_name, day, clock, start, end)
     if kind == "noon":
         relation, word = groups
-        clock = time(12, 30) if "demie" in text else time(12, 0) if word == "midi" else time(23, 59)
+        clock = time(12, 30) if "demi" in text else time(12, 0) if word == "midi" else time(23, 59)
         relation_name = _relation_word(relation)
         if day is None:
             return TimeRef("time", text, relation_name, None, clock)
@@ -778,6 +789,18 @@ def _products_and_shades(line: _Line, toks: list[_Tok], slots: Slots, lexicon: L
         line.take(start_c, end_c)
         used.update(range(i, end))
         i = end
+    # "tubes de crème" + "sans ammoniaque": one mention of the specific line.
+    merged: list[ProductMention] = []
+    for mention in slots.products:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None and prev.reference is None and mention.reference in prev.candidates
+            and not line.text[prev.end : mention.start].strip()
+        ):
+            merged[-1] = ProductMention(mention.reference, mention.candidates, line.text[prev.start : mention.end], prev.start, mention.end)
+        else:
+            merged.append(mention)
+    slots.products[:] = merged
     # Reflect words alone ("les cuivrés", "le rouge"): a family of shades, not one code.
     reflects = {stem(k): (k, v) for k, v in REFLECTS.items()}
     for i, tok in enumerate(toks):
@@ -859,31 +882,37 @@ def _attach(i: int, toks: list[_Tok], slots: Slots, lexicon: Lexicon, allow_shad
     product = None
     cands: tuple[str, ...] = ()
     shade = None
-    j = i + 1
-    if toks[i].punct_after:
+    if toks[i].punct_after or i + 1 >= len(toks):
         return unit, product, cands, shade
-    if j < len(toks) and stem(toks[j].text) in lexicon.units:
-        unit = stem(toks[j].text)
-        if toks[j].punct_after:
-            return unit, product, cands, shade
-        j += 1
-    # Up to three small words between ("48 tubes de crème sans ammoniaque", "24 en 6.4").
-    window_end = toks[min(len(toks) - 1, j + 3)].end if j < len(toks) else -1
-    limit_start = toks[j].start if j < len(toks) else None
-    if limit_start is not None:
-        for mention in slots.products:
-            if limit_start <= mention.start <= window_end:
-                between = [t.text for t in toks if toks[i].end <= t.start < mention.start]
-                if all(w in {"de", "d'", "en", "du", "des", "la", "le", "les", "tubes", "tube", "pots", "flacons"} or stem(w) in lexicon.units for w in between):
-                    product, cands = mention.reference, mention.candidates
-                    break
-        if allow_shade:
-            for mention in slots.shades:
-                if limit_start <= mention.start <= window_end and mention.code:
-                    between = [t.text for t in toks if toks[i].end <= t.start < mention.start]
-                    if all(w in {"de", "d'", "en", "du", "des", "la", "le", "teinte", "nuance", "tubes", "tube"} or stem(w) in lexicon.units for w in between):
-                        shade = mention.code
-                        break
+    j = i + 1
+    # "48 tubes", "~50 de tubes", "24 de crèmes": the counting word, maybe after "de".
+    for k in (j, j + 1):
+        if k < len(toks) and stem(toks[k].text) in lexicon.units and (k == j or toks[j].text in {"de", "d'"}):
+            unit = stem(toks[k].text)
+            break
+    glue = {"de", "d'", "en", "du", "des", "la", "le", "les", "l'"}
+    # The product named right after the number (the unit word may be part of it: "tubes sans
+    # ammoniaque"), with at most small words and the unit in between.
+    after = toks[i].end
+    for mention in slots.products:
+        if mention.start < after:
+            continue
+        between = [t for t in toks if after <= t.start < mention.start]
+        if len(between) <= 3 and all(t.text in glue or stem(t.text) in lexicon.units for t in between):
+            if not any(t.punct_after for t in between):
+                product, cands = mention.reference, mention.candidates
+                after = mention.end
+            break
+    if allow_shade:
+        shade_glue = glue | {"teinte", "nuance", "ton"}
+        for mention in slots.shades:
+            if mention.start < after or not mention.code:
+                continue
+            between = [t for t in toks if after <= t.start < mention.start]
+            if len(between) <= 3 and all(t.text in shade_glue or stem(t.text) in lexicon.units for t in between):
+                if not any(t.punct_after for t in between):
+                    shade = mention.code
+            break
     return unit, product, cands, shade
 
 
@@ -982,13 +1011,13 @@ def _names(raw: str, toks: list[_Tok], slots: Slots, lexicon: Lexicon, used: set
     joined = " ".join(texts)
     positional: set[str] = set()
     for pattern in (
-        r"\b(?:je\s+m'appelle|je\s+suis|ici|moi\s+c'est|c'est)\s+([^\W\d_][\w-]*)",
+        r"\b(?:je\s+m'\s*appelle|je\s+suis|ici|moi\s+c'\s*est|c'\s*est)\s+([^\W\d_][\w-]*)",
         r"\b([^\W\d_][\w-]*)\s+a\s+votre\s+(?:service|ecoute|disposition)\b",
     ):
         for match in re.finditer(pattern, joined):
             positional.add(match.group(1))
     for key in lexicon.company_keys:
-        pattern = r"\b" + r"\s+".join(map(re.escape, key)) + r"\b[\s,]*([^\W\d_][\w-]*)[\s,]+(?:bonjour|bonsoir|j'ecoute|a\s+votre)"
+        pattern = r"\b" + r"\s+".join(map(re.escape, key)) + r"\b[\s,]*([^\W\d_][\w-]*)[\s,]+(?:bonjour|bonsoir|j'\s*ecoute|a\s+votre)"
         for match in re.finditer(pattern, joined):
             positional.add(match.group(1))
         pattern = r"\b(?:bonjour|bonsoir)[\s,]+([^\W\d_][\w-]*)[\s,]+(?:de\s+(?:chez\s+)?|chez\s+)?" + r"\s+".join(map(re.escape, key))
@@ -1027,7 +1056,8 @@ def extract_slots(text: str, lexicon: Lexicon, now: datetime | None = None) -> S
         line.take(match.start(), match.end())
         break
     if slots.email is None and _SPOKEN_AT.search(digits):
-        slots.email = _spoken_email(digits)
+        # Read the dictated address on the folded text, where "salon-nathalie" keeps its hyphen.
+        slots.email = _spoken_email(digitize(" ".join(fold(text).lower().replace("'", " ").split())))
         if slots.email:
             # The dictated words ("julie point martin arobase...") are not names or products.
             for match in re.finditer(r"(?:\S+\s+(?:point|tiret|underscore)\s+)*\S+\s+(?:arobase|arrobase|arobas|at)\s+\S+(?:\s+(?:point|tiret)\s+\S+)*", digits):
