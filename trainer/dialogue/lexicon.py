@@ -112,6 +112,7 @@ class Lexicon:
     first_names: dict[str, str]
     client_numbers: frozenset[str]
     promo_references: tuple[str, ...]
+    containers: frozenset[str] = frozenset()
     max_key_len: int = 1
     product_index: dict[str, list[ProductEntry]] = field(default_factory=dict)
     shade_index: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
@@ -167,15 +168,19 @@ def _company_name_keys(name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted({tuple(v.split()) for v in variants if v}))
 
 
-def _load_product_data() -> tuple[dict[str, list[str]], list[dict], dict[str, tuple[str, ...]]]:
+def _load_product_data() -> tuple[dict[str, list[str]], list[dict], dict[str, tuple[str, ...]], frozenset[str]]:
     data = _load_yaml("products.yaml")
     aliases = {str(k): [str(a) for a in (v or [])] for k, v in (data.get("products") or {}).items()}
     ambiguous = list(data.get("ambiguous") or [])
     units = {}
+    containers = set()
     for word, spec in (data.get("units") or {}).items():
         implies = tuple((spec or {}).get("implies") or ())
-        units[stem(normalize(str(word)))] = implies
-    return aliases, ambiguous, units
+        key = stem(normalize(str(word)))
+        units[key] = implies
+        if (spec or {}).get("container"):
+            containers.add(key)
+    return aliases, ambiguous, units, frozenset(containers)
 
 
 def _load_first_names() -> list[str]:
@@ -216,7 +221,7 @@ def build_lexicon(company_id: str) -> Lexicon:
     except (UserError, ImportError, OSError, ValueError):
         company = None
 
-    aliases, ambiguous, units = _load_product_data()
+    aliases, ambiguous, units, containers = _load_product_data()
     product_names: dict[str, str] = {}
     promo: tuple[str, ...] = ()
     shade_labels: dict[str, str] = {}
@@ -310,6 +315,7 @@ def build_lexicon(company_id: str) -> Lexicon:
         first_names=first_names,
         client_numbers=frozenset(client_numbers),
         promo_references=promo,
+        containers=containers,
     )
 
 

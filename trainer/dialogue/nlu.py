@@ -97,7 +97,7 @@ _EDGE_INTERROGATIVE = re.compile(
 _INFO_REQUEST = re.compile(
     r"\b(?:pouvez|pourriez|voulez|voudriez|pourrais|puis|peux)\s+(?:vous\s+|je\s+)?(?:me\s+|m'|nous\s+|l'|le\s+|la\s+|les\s+)*"
     r"(?:preciser|decrire|expliquer|dire|indiquer|donner|rappeler|epeler|communiquer|detailler|raconter|redonner|"
-    r"repeter|avoir|connaitre|presenter|laisser)\b"
+    r"repeter|avoir|connaitre|presenter|laisser|savoir)\b"
 )
 _PRONOUN_START = re.compile(r"^(?:je|j'|vous|nous|il|elle|on|ils|elles|tu|c'|ce|ca|cela)\b")
 _INVERSION = re.compile(r"^(?:\w+\s+){0,2}?\w+\s+(?:t\s+)?(?:vous|il|elle|on|nous|ils|elles|tu|je)\b")
@@ -111,7 +111,7 @@ _DEADLINE_WORDS = re.compile(r"\b(?:des|d'ici|sous|au\s+plus\s+tard|avant|dans\s
 _DETAIL_NOUNS = re.compile(
     r"\b(?:tubes?|teintes?|nuances?|couleurs?|quantite|produits?|references?|commandes?|colis|livraisons?|"
     r"factures?|adresse|cartons?|flacons?|bordereau|livreur|transporteur|reserves?|photos?|dates?|recu|recus|"
-    r"abimes?|ecrases?|casses?|manquants?|temps|pose|oxydant|shampooing|poudre|creme|cremes|mousse|spray|"
+    r"abimes?|ecrases?|casses?|manquants?|temps\s+de\s+pose|oxydant|shampooing|poudre|creme|cremes|mousse|spray|"
     r"ammoniaque|numero|cheveux|probleme|souci|resultat|consequences?|plaintes?|ville|livree?s?|signer|"
     r"quantites?|format|etiquette|stock)\b"
 )
@@ -291,13 +291,18 @@ class IntentModel:
 
 
 def _words(text: str) -> list[str]:
+    return list(_words_cached(text))
+
+
+@lru_cache(maxsize=16384)
+def _words_cached(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for raw in text.split():
         tok = raw.strip(".,;:!?\"")
         if not tok:
             continue
         out.extend(p for p in split_clitic(tok) if p)
-    return out
+    return tuple(out)
 
 
 def _negation_positions(tokens: list[str], text: str) -> set[int]:
@@ -327,6 +332,24 @@ def _compile_pattern(intent: str, raw: object) -> _Pattern:
         raise ValueError(f"intents.yaml, intention {intent} : motif invalide « {raw} » ({exc})") from None
     aware = re.search(r"\\bne\\b|\bne\\s|n'|n\.|\bpas\b|jamais", regex.pattern) is not None
     return _Pattern(intent, regex, where, aware)
+
+
+def _group_patterns(intent: str, patterns: list[_Pattern]) -> list[_Pattern]:
+    """Join an intent's patterns that share their conditions into one regex (fewer searches)."""
+    groups: dict[tuple[str | None, bool], list[_Pattern]] = {}
+    for pattern in patterns:
+        groups.setdefault((pattern.where, pattern.negation_aware), []).append(pattern)
+    out = []
+    for (where, aware), members in groups.items():
+        if len(members) == 1:
+            out.append(members[0])
+            continue
+        joined = "|".join(f"(?:{m.regex.pattern})" for m in members)
+        try:
+            out.append(_Pattern(intent, re.compile(joined), where, aware))
+        except re.error:  # a look-behind that cannot be joined: keep them apart
+            out.extend(members)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -360,7 +383,7 @@ def intent_model() -> IntentModel:
                 content = tokens
             negated = bool(_negation_positions(list(tokens), text))
             examples.append(_Example(name, text, tokens, weights, sum(weights), content, negated))
-        patterns.extend(_compile_pattern(name, raw) for raw in spec.get("patterns") or [])
+        patterns.extend(_group_patterns(name, [_compile_pattern(name, raw) for raw in spec.get("patterns") or []]))
     index: dict[str, list[int]] = {}
     for i, example in enumerate(examples):
         for tok in set(example.content):
@@ -603,7 +626,7 @@ def _in_clause(clauses: list[_Clause], fragment: str) -> _Clause | None:
     return None
 
 
-def _rules(digits: str, clauses: list[_Clause], slots: Slots, lexicon: Lexicon, now: datetime | None) -> set[str]:
+def _rules(digits: str, clauses: list[_Clause], slots: Slots, lexicon: Lexicon, now: datetime | None, said: str = "") -> set[str]:
     flags: set[str] = set()
 
     def add(clause: _Clause, name: str, evidence: str, score: float = RULE_SCORE) -> None:
@@ -652,7 +675,7 @@ def _rules(digits: str, clauses: list[_Clause], slots: Slots, lexicon: Lexicon, 
             if "propose_solution" not in intents_here:
                 add(clause, "announce_promotion", "%", 0.85)
         # A product fact: a statement about a product or shade with a describing verb.
-        if not clause.question and not intents_here - {"confirm"}:
+        if not clause.question and not set(clause.scores) - {"confirm"}:
             mentions = [p.text for p in slots.products] + [s.text for s in slots.shades]
             if any(m in clause.text for m in mentions) or re.search(r"\b(?:gamme|nuances|colorations?)\b", clause.text):
                 if _DESCRIBING_VERBS.search(clause.text):
@@ -680,7 +703,9 @@ def _rules(digits: str, clauses: list[_Clause], slots: Slots, lexicon: Lexicon, 
                 for other in model_specs().get("ask_payment_date", ()):
                     c.scores.pop(other, None)
             continue
-        quantities_here = [q for q in slots.quantities if any(q.text in c.text for c in sentence_clauses)]
+        quantities_here = [
+            q for q in slots.quantities if q.text[:1] in "~0123456789" and any(q.text in c.text for c in sentence_clauses)
+        ]
         kind = _question_kind(sentence_text, sentence_text)
         if quantities_here and kind == "closed" and not claimed & {"ask_other_needs", "ask_details", "announce_promotion"}:
             if i == len(clauses) - 1 or clauses[i + 1].question is False:
@@ -688,14 +713,19 @@ def _rules(digits: str, clauses: list[_Clause], slots: Slots, lexicon: Lexicon, 
             continue
         if claimed & QUESTION_INTENTS or clause.scores.keys() - {"greet", "confirm", "thank", "apologize", "empathize"}:
             continue
+        # "Madame Coutant, du salon Coiff'Sandrine ?": checking who is calling.
+        if any(p.civility and p.text in sentence_text for p in slots.person_names) and not claimed - {"greet"}:
+            add(clause, "ask_identity", "nom en question", 0.85)
+            continue
         if _DETAIL_NOUNS.search(clause.text) or any(
             p.text in clause.text for p in slots.products
         ) or any(s.text in clause.text for s in slots.shades) or any(d.text in clause.text for d in slots.dates):
             add(clause, "ask_details", clause.text, 0.85)
-    # Flags (tutoiement is read on the line as said, by the caller of this function)
-    if VAGUE.search(digits):
+    # Flags, read on the line as said (not on its "vous" view)
+    said = said or digits
+    if VAGUE.search(said):
         flags.add("vague")
-    if FAMILIAR.search(digits):
+    if FAMILIAR.search(said):
         flags.add("familiar")
     if any(NEGATORS.intersection(_words(c.text)) for c in clauses):
         flags.add("negation")
@@ -763,7 +793,7 @@ def _understand_cached(text: str, company: str, now: datetime | None) -> Underst
         _match_examples(model, clause)
         _match_patterns(model, clause)
         _resolve(model, clause)
-    flags = _rules(polite, clauses, slots, lexicon, now)
+    flags = _rules(polite, clauses, slots, lexicon, now, said=digits)
     if _tutoiement(digits):
         flags.add("tutoiement")
     for clause in clauses:

@@ -75,6 +75,7 @@ _TOKEN_RE = re.compile(
 )
 
 _TRAILING_DOTS = re.compile(r"\.+$")
+_RUN3 = re.compile(r"([^\W\d_])\1\1")
 
 
 def _load_yaml(name: str) -> dict:
@@ -87,6 +88,8 @@ def _load_yaml(name: str) -> dict:
 
 
 def _fold_plain(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFD", text.translate(_LIGATURES))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return unicodedata.normalize("NFC", stripped)
@@ -309,10 +312,12 @@ def _pipeline(text: str, keep_fillers: bool) -> list[tuple[str, str]]:
     vocab = vocabulary()
     text = _unify_chars(text)
     # Squeeze before folding accents so that legitimate "éé" + "e" ("créée") survive.
-    text = re.sub(r"[^\W\d_]{3,}", lambda m: _squeeze_runs(m.group()), text)
+    if _RUN3.search(text):
+        text = re.sub(r"[^\W\d_]{3,}", lambda m: _squeeze_runs(m.group()), text)
     text = _fold_plain(text).lower()
     # Folding can create new runs ("OOÒ" → "ooo"); "eee" stays, it is French ("créée").
-    text = re.sub(r"([^\W\d_])\1{2,}", lambda m: m.group() if m.group() == "eee" else _squeeze_runs(m.group()), text)
+    if _RUN3.search(text):
+        text = re.sub(r"([^\W\d_])\1{2,}", lambda m: m.group() if m.group() == "eee" else _squeeze_runs(m.group()), text)
     glued = _glued_sms()
     if glued is not None:
         # SMS words written with digits ("dem1", "2m1") would be split by the tokenizer.

@@ -382,9 +382,10 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day_only", re.compile(r"\b(avant|pour|d'ici|jusqu'au|des|depuis|a\s+partir\s+du|au\s+plus\s+tard)\s+(?:le\s+)?(1er|\d{1,2})(?!\s*(?:h\b|heures?|[.,/]\d|euros|%|tubes?|jours?))\b")),
     ("next_week", re.compile(r"\b(?:la\s+)?semaine\s+prochaine\b")),
     ("this_week", re.compile(r"\b(?:dans\s+la\s+semaine|cette\s+semaine|d'ici\s+la\s+fin\s+de\s+la\s+semaine|en\s+fin\s+de\s+semaine|fin\s+de\s+semaine)\b")),
-    ("end_of_month", re.compile(r"\b(?:en\s+|a\s+la\s+|d'ici\s+la\s+|pour\s+la\s+)?fin\s+(?:du|de)\s+(?:ce\s+)?mois\b")),
+    ("end_of_month", re.compile(r"(?<!jours\s)\b(?:en\s+|a\s+la\s+|d'ici\s+la\s+|pour\s+la\s+)?fin\s+(?:du|de)\s+(?:ce\s+)?mois\b")),
     ("next_month", re.compile(r"\b(?:le\s+)?mois\s+prochain\b")),
-    ("in_days", re.compile(r"\b(sous|dans|d'ici|en|avant)\s+(~?\d+)\s+(jours?|semaines?|mois)(?:\s+ouvres|\s+ouvrables)?\b")),
+    ("in_days", re.compile(
+        r"\b(sous|dans|d'ici|en|avant|compter|comptez|prevoir|prevoyez|faut|faudra|environ)\s+(~?\d+)\s+(?:de\s+)?(jours?|semaines?|mois)(?:\s+ouvres|\s+ouvrables)?\b")),
     ("huitaine", re.compile(r"\bsous\s+(?:~?8|huitaine|~8)\b(?!\s*(?:h|heures?))")),
 ]
 
@@ -865,7 +866,7 @@ def _quantities(line: _Line, toks: list[_Tok], slots: Slots, lexicon: Lexicon, p
             continue
         unit, product, cands, shade = _attach(i, toks, slots, lexicon, allow_shade=False)
         nxt = toks[i + 1]
-        direct = any(p.start == nxt.start for p in slots.products) or stem(nxt.text) in lexicon.units
+        direct = any(p.start == nxt.start for p in slots.products) or stem(nxt.text) in lexicon.containers
         if not direct or (unit is None and product is None and not cands):
             continue
         if product is None and not cands and unit in lexicon.units:
