@@ -35,16 +35,15 @@ _NOT_NAMES = {
     "madame", "monsieur", "mademoiselle", "suis", "reste", "l", "s", "ou",
 }
 _SELF_ID_RE = re.compile(
-    r"(?:\bje suis|\bici|\bc'est|\bc’est|\bmoi c'est|\bmon nom est|\bje m'appelle|\bje m’appelle|\bde la part de)\s+"
-    r"(?:(?:madame|monsieur|mme|mlle|m\.|mademoiselle)\s+)?"
+    r"(?i:\bje suis|\bici|\bc'est|\bc’est|\bmoi c'est|\bmon nom est|\bje m'appelle|\bje m’appelle|\bde la part de)\s+"
+    r"(?i:(?:madame|monsieur|mme|mlle|m\.|mademoiselle)\s+)?"
     r"((?:[A-ZÀ-Ý][\w'’-]+)(?:\s+[A-ZÀ-Ý][\w'’-]+){0,2})",
 )
 _CIV_NAME_RE = re.compile(
     r"\b(?:Madame|Monsieur|Mme|Mlle|M\.|Mademoiselle)\s+((?:[A-ZÀ-Ý][\w'’-]+)(?:\s+[A-ZÀ-Ý][\w'’-]+)?)"
 )
 _GREETING_NAME_RE = re.compile(
-    r"^\s*(?:allô|allo|oui)?[\s,!.]*(?:bonjour|bonsoir)[\s,!.]+((?:[A-ZÀ-Ý][\w'’-]+)(?:\s+[A-ZÀ-Ý][\w'’-]+){1,2})",
-    re.IGNORECASE,
+    r"^\s*(?i:allô|allo|oui)?[\s,!.]*(?i:bonjour|bonsoir)[\s,!.]+((?:[A-ZÀ-Ý][\w'’-]+)(?:\s+[A-ZÀ-Ý][\w'’-]+){1,2})",
 )
 _AT_PHONE_RE = re.compile(r"((?:[A-ZÀ-Ý][\w'’-]+)(?:\s+[A-ZÀ-Ý][\w'’-]+){0,2}),?\s+à l[’']appareil")
 _CLIENT_NUMBER_RE = re.compile(r"\bCLI-\d+|\bnum[ée]ro (?:de )?client\b", re.IGNORECASE)
@@ -505,18 +504,23 @@ class CallView:
 
     # -- orders mentioned in the dialogue -------------------------------------------------------------
 
-    def order_mentions(self) -> dict[str, tuple[int, int]]:
-        """Product family → (quantity, turn index) of its last mention with a quantity."""
-        cached = getattr(self, "_order_mentions", None)
-        if cached is not None:
-            return cached
+    def order_mentions(self, speakers: tuple[str, ...] = ("customer",), before: int | None = None) -> dict[str, tuple[int, int]]:
+        """Product family → (quantity, turn index) of its last mention with a quantity.
+
+        By default only the caller's words count (what the caller asks for); sentences about a past
+        order ("j'ai commandé hier 30 tubes") are skipped.
+        """
+        key = (speakers, before)
+        cache = self.__dict__.setdefault("_order_mentions", {})
+        if key in cache:
+            return cache[key]
         out: dict[str, tuple[int, int]] = {}
         for tv in self.turns:
-            if tv.speaker == "system":
+            if tv.speaker not in speakers or (before is not None and tv.index >= before):
                 continue
             for fam, qty in family_quantities(self.lex, tv.utt):
                 out[fam] = (qty, tv.index)
-        self._order_mentions = out
+        cache[key] = out
         return out
 
 
@@ -537,20 +541,27 @@ def family_quantities(lex: Lexicon, utt: Utterance) -> list[tuple[str, int]]:
     """(product family, quantity) pairs said in one turn: "48 tubes sans ammoniaque" → creme_sans…"""
     out: list[tuple[str, int]] = []
     hits = lex.find("produits", utt, own=False)
+    past = {h.sentence_index for h in lex.find("commande_passee", utt, own=False)}
     by_sentence: dict[int, list[Hit]] = {}
     for h in hits:
-        by_sentence.setdefault(h.sentence_index, []).append(h)
+        if h.sentence_index not in past:
+            by_sentence.setdefault(h.sentence_index, []).append(h)
     for si, shits in by_sentence.items():
         sentence = utt.sentences[si]
         toks = sentence.tokens
         used: set[int] = set()
         for h in sorted(shits, key=lambda x: x.start):
             qty = None
-            for j in range(h.start - 1, max(-1, h.start - 6), -1):
+            # The quantity sits right before the product, or before a unit word: "48 tubes de crème".
+            for j in range(h.start - 1, max(-1, h.start - 5), -1):
                 value = _int_token(toks[j])
-                if value is not None and j not in used:
-                    qty = value
-                    used.add(j)
+                if value is not None:
+                    small_word = not toks[j][0].isdigit()
+                    if j not in used and (not small_word or j == h.start - 1):
+                        qty = value
+                        used.add(j)
+                    break
+                if toks[j] not in _UNIT_WORDS:
                     break
             if qty is None:
                 continue
@@ -566,6 +577,13 @@ def family_quantities(lex: Lexicon, utt: Utterance) -> list[tuple[str, int]]:
                     family = precise.entry.key
             out.append((family, qty))
     return out
+
+
+# Words that may stand between a quantity and the product: "48 tubes de crème", "6 flacons d'oxydant".
+_UNIT_WORDS = {
+    "de", "d'", "en", "x", "tubes", "tube", "boites", "boite", "flacons", "flacon", "pots", "pot", "cremes", "creme",
+    "colorantes", "colorante", "bouteilles", "bouteille", "unites", "unite", "litres", "ml", "grands", "petits",
+}
 
 
 def _int_token(tok: str) -> int | None:

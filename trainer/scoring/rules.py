@@ -130,12 +130,18 @@ def formule(call: CallView) -> RuleResult:
     first = call.student[0]
     display = _company_display(call)
     company_hits = call.lex.find("entreprises", first.utt)
-    if call.company_id and call.company_id in call.lex.entry_ids("entreprises"):
-        company_ok = any(h.entry.key == call.company_id for h in company_hits)
-    else:
-        company_ok = bool(company_hits)
     greeting_ok = bool(call.lex.find("salutation", first.utt))
     name = _first_name(call, first)
+    if call.company_id and call.company_id in call.lex.entry_ids("entreprises"):
+        company_ok = any(h.entry.key == call.company_id for h in company_hits)
+    elif company_hits:
+        company_ok = True
+    else:
+        # A company this installation does not know ("Agence Pub Express, Marc, bonjour"): a name
+        # written with capitals, other than the first name and the greeting, stands for it.
+        skip = {fold(w).lower() for w in ("Bonjour", "Bonsoir", "Allô", "Allo", "Oui", name or "")}
+        others = [w for w in _capitalised_words(" ".join(s.raw for s in first.utt.own)) if fold(w).lower() not in skip]
+        company_ok = bool(others)
     missing = []
     if not company_ok:
         missing.append("le nom de l'entreprise")
@@ -523,14 +529,23 @@ def _order_groups_from_lines(call: CallView, lines: list[dict]) -> list[tuple[st
 
 
 def agreement(call: CallView) -> Agreement:
-    """What the student should restate: order lines, solution and deadline, message, promised date."""
-    kind_map = {"commande": "order", "reclamation": "complaint", "filtrage": "message", "relance": "reminder"}
-    kind = kind_map.get(call.kind)
+    """What the student should restate: order lines, solution and deadline, message, promised date.
+
+    The ERP records of the call come first (what was actually agreed); without them, the caller's
+    own requests in the dialogue; the scenario's expected records only tell the kind of call.
+    """
+    kind_map = {"commande": "order", "reclamation": "complaint", "filtrage": "message", "relance": "reminder",
+                "information": "info", "rappel": "info", "reservation": "info", "invitation": "info", "avis": "info"}
     orders = call.records_of("order")
-    expected_orders = [r for r in call.scenario.expected if r.get("kind") == "order"]
+    if orders:
+        lines = [x for rec in orders for x in rec.get("lines") or [] if isinstance(x, dict)]
+        groups = _order_groups_from_lines(call, lines)
+        if groups:
+            return Agreement("order", groups)
+    kind = kind_map.get(call.kind)
     if kind is None:
-        for rec_kind in ("order", "complaint", "reminder", "message"):
-            if call.records_of(rec_kind) or any(r.get("kind") == rec_kind for r in call.scenario.expected):
+        for rec_kind in ("complaint", "reminder", "message"):
+            if call.records_of(rec_kind):
                 kind = rec_kind
                 break
     if kind is None:
@@ -542,20 +557,33 @@ def agreement(call: CallView) -> Agreement:
             kind = "message"
         else:
             kind = "info"
+    if kind == "info" and call.order_mentions():
+        # An information call that turned into an order (« vente additive »).
+        kind = "order"
     if kind == "order":
-        lines: list[dict] = []
-        for rec in orders:
-            lines.extend(x for x in rec.get("lines") or [] if isinstance(x, dict))
-        if not lines:
-            for rec in expected_orders:
-                lines.extend(x for x in rec.get("lines") or [] if isinstance(x, dict))
-        groups = _order_groups_from_lines(call, lines)
-        if not groups:
-            groups = [(fam, fam.replace("_", " "), qty, [qty]) for fam, (qty, _i) in call.order_mentions().items()]
+        mentions = call.order_mentions()
+        if not mentions:
+            first_recap = next((tv.index for tv in call.student if call.lex.find("recapitulation", tv.utt)), None)
+            mentions = call.order_mentions(("student",), before=first_recap)
+        groups = [(fam, _FAMILY_FR.get(fam, fam.replace("_", " ")), qty, [qty]) for fam, (qty, _i) in mentions.items()]
         if not groups:
             return Agreement("info")
         return Agreement("order", groups)
     return Agreement(kind)
+
+
+_FAMILY_FR = {
+    "creme_sans_ammoniaque": "crèmes colorantes sans ammoniaque",
+    "creme_avec_ammoniaque": "crèmes colorantes avec ammoniaque",
+    "creme": "crèmes colorantes (tubes)",
+    "oxydant": "oxydants",
+    "shampooing": "shampooings",
+    "spray": "sprays brillance",
+    "mousse": "mousses fixantes",
+    "poudre": "poudres décolorantes",
+    "chambre": "chambres",
+    "repas": "repas",
+}
 
 
 def _recap_turns(call: CallView) -> list[TurnView]:
