@@ -408,6 +408,10 @@ class Rule(_Model):
     give: list[MessageField] = Field(default_factory=list, description="Information handed to the student.")
     end: EndReason | None = None
     once: bool = Field(default=False, description="Applies at most once in the call.")
+    remark: bool = Field(
+        default=False,
+        description="A remark on how the student speaks: at most one per reply (a person does not list every fault).",
+    )
 
     @field_validator("give", mode="before")
     @classmethod

@@ -316,9 +316,14 @@ class CustomerSimulator:
         revealed: list[str] = []
         end: EndReason | None = None
         goto: str | None = None
-        # 1. Answers: every one that applies (remarks, confirmations, information asked for).
+        # 1. Answers: every one that applies (remarks, confirmations, information asked for), but
+        # one remark at most: the others wait for a later turn.
+        remarked = False
         for key, rule in self._rules["answers"]:
+            if rule.remark and remarked:
+                continue
             if self._fires(key, rule, turn, events):
+                remarked = remarked or rule.remark
                 answer_lines.extend(rule.say)
                 self._apply_rule(rule, revealed)
                 end = end or rule.end
@@ -333,9 +338,11 @@ class CustomerSimulator:
             self._apply_rule(transition, revealed)
             end = transition.end or end
             goto = transition.goto or goto
-        # 3. Hidden facts whose question came (or that a rule revealed).
+        # 3. Hidden facts whose question came (or that a rule revealed). A customer who has just
+        # been blamed or provoked defends themselves and volunteers nothing.
+        defensive = "blamed" in events or "provoked" in events
         for fact in self.scenario.hidden_facts:
-            if fact.id not in self.revealed and self._holds(fact.when, turn, events):
+            if not defensive and fact.id not in self.revealed and self._holds(fact.when, turn, events):
                 self._reveal(fact.id, revealed)
         fact_lines = [f.say for f in self.scenario.hidden_facts if f.id in revealed]
         said = answer_lines + fact_lines + (list(transition.say) if transition is not None else [])
@@ -508,7 +515,8 @@ class CustomerSimulator:
         if turn.has_intent("leave_taking") or heard.has("leave_phrase"):
             add("leave_taken")
         has_time = turn.has_slot("dates") or turn.has_slot("times") or heard.has("deadline_words")
-        if has_time and (turn.has_intent(*COMMITMENT_INTENTS) or turn.has_intent("give_deadline")):
+        proposes = self._proposes_solution(turn)
+        if has_time and (turn.has_intent(*COMMITMENT_INTENTS) or turn.has_intent("give_deadline") or proposes):
             add("commitment_given")
         if (heard.has("vague") or "vague" in turn.nlu_flags) and "commitment_given" not in events:
             add("vague")
@@ -708,6 +716,13 @@ class CustomerSimulator:
         total = sum(line.quantity for line in reaction.raise_to)
         said = {int(getattr(q, "value", 0) or 0) for q in turn.slot("quantities") or []}
         return bool(said & (targets | {total})) or str(total) in turn.normalized
+
+    def _proposes_solution(self, turn: _Turn) -> bool:
+        """True when the turn names one of the solutions the complaining customer accepts."""
+        want = self.scenario.wants.complaint
+        if want is None or not want.solution_any:
+            return False
+        return phrase_set(tuple(want.solution_any)).search(turn.normalized) is not None
 
     def _complaint_analysis(self, turn: _Turn, events: list[str]) -> None:
         want = self.scenario.wants.complaint
