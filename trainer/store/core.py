@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import TypeVar
 
 from sqlalchemy import Engine, text
@@ -15,7 +16,14 @@ from sqlalchemy.orm import Session
 from trainer.errors import SetupError, UserError
 from trainer.paths import resolve_db_url
 from trainer.store import schema
-from trainer.store.engine import BEGIN_MODE_OPTION, describe_connect_error, make_engine, safe_url
+from trainer.store.engine import (
+    BEGIN_MODE_OPTION,
+    WriterQueue,
+    describe_connect_error,
+    make_engine,
+    safe_url,
+    sqlite_file_path,
+)
 
 T = TypeVar("T")
 
@@ -43,6 +51,8 @@ class Store:
         self.engine = engine
         self.dialect = engine.dialect.name
         self._write_engine = engine.execution_options(**{BEGIN_MODE_OPTION: "IMMEDIATE"})
+        path = sqlite_file_path(engine)
+        self._writers = WriterQueue(path) if path is not None and os.environ.get("TRAINER_NO_WRITER_QUEUE") != "1" else None
 
     def __repr__(self) -> str:
         return f"Store({safe_url(self.url)!r})"
@@ -58,8 +68,9 @@ class Store:
         """
         bind = self._write_engine if write else self.engine
         session = Session(bind=bind, expire_on_commit=False, autoflush=True)
+        queue = self._writers.hold() if (write and self._writers is not None) else nullcontext()
         try:
-            with self._translate_errors():
+            with queue, self._translate_errors():
                 session.begin()
                 yield session
                 if write:

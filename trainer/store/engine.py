@@ -7,7 +7,11 @@ SQLAlchemy emits ``BEGIN`` itself so that a writing unit of work can start with 
 
 from __future__ import annotations
 
+import os
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -176,3 +180,55 @@ def describe_connect_error(exc: BaseException, url: str | URL) -> str:
     if "role" in low and "does not exist" in low:
         return f"L'utilisateur de l'URL « {shown} » n'existe pas sur le serveur PostgreSQL {host}."
     return f"Impossible d'utiliser la base « {shown} » : {detail}"
+
+
+def sqlite_file_path(engine: Engine) -> Path | None:
+    """The file of a SQLite engine (None for PostgreSQL or an in-memory database)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    return _sqlite_file(engine.url)
+
+
+class WriterQueue:
+    """Writers to one SQLite file wait their turn on an OS file lock before ``BEGIN IMMEDIATE``.
+
+    SQLite's own busy handler makes a blocked writer sleep and poll (up to 100 ms a time), so with
+    a whole class writing, the write lock often sits free while every writer sleeps. A blocking
+    ``flock`` on a file beside the database wakes the next writer as soon as the lock is released.
+    Threads of one process queue too (each takes its own file descriptor); a thread already in a
+    writing unit of work does not queue twice. Where ``fcntl`` does not exist (Windows) SQLite's
+    busy handler alone does the job.
+    """
+
+    def __init__(self, database: Path) -> None:
+        self.path = database.with_name(database.name + ".writers.lock")
+        self._local = threading.local()
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            self._fcntl = None
+        else:
+            self._fcntl = fcntl
+
+    @contextmanager
+    def hold(self) -> Iterator[None]:
+        """Hold the queue for one writing transaction."""
+        if self._fcntl is None or getattr(self._local, "held", False):
+            yield
+            return
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            # A read-only folder: no queue, SQLite's busy timeout still applies.
+            yield
+            return
+        try:
+            self._fcntl.flock(fd, self._fcntl.LOCK_EX)
+            self._local.held = True
+            try:
+                yield
+            finally:
+                self._local.held = False
+                self._fcntl.flock(fd, self._fcntl.LOCK_UN)
+        finally:
+            os.close(fd)

@@ -65,6 +65,17 @@ def _ensure_row(session: Session, key: str) -> None:
     session.execute(stmt)
 
 
+def _locked_value(session: Session, key: str) -> int:
+    """The counter's value, its row locked until the end of the transaction (created at 0 if new)."""
+    stmt = select(NumberCounter.last_value).where(NumberCounter.series == key).with_for_update()
+    current = session.execute(stmt).scalar_one_or_none()
+    if current is None:
+        # First number of the series (a new year): two writers may race here, hence ON CONFLICT.
+        _ensure_row(session, key)
+        current = session.execute(stmt).scalar_one()
+    return current
+
+
 def next_number(session: Session, *, prefix: str, on: date | None = None) -> str:
     """Take the next number of a series in the current transaction.
 
@@ -72,10 +83,7 @@ def next_number(session: Session, *, prefix: str, on: date | None = None) -> str
     event, supplied by the caller).
     """
     key = series_key(prefix, on.year if (on is not None and prefix in YEARLY_SERIES) else None)
-    _ensure_row(session, key)
-    current = session.execute(
-        select(NumberCounter.last_value).where(NumberCounter.series == key).with_for_update()
-    ).scalar_one()
+    current = _locked_value(session, key)
     value = current + 1
     session.execute(update(NumberCounter).where(NumberCounter.series == key).values(last_value=value))
     year = on.year if prefix in YEARLY_SERIES and on is not None else None
@@ -91,9 +99,6 @@ def bump_to_at_least(session: Session, *, number: str) -> None:
     if prefix not in YEARLY_SERIES and prefix not in PLAIN_SERIES:
         return
     key = series_key(prefix, year)
-    _ensure_row(session, key)
-    current = session.execute(
-        select(NumberCounter.last_value).where(NumberCounter.series == key).with_for_update()
-    ).scalar_one()
+    current = _locked_value(session, key)
     if seq > current:
         session.execute(update(NumberCounter).where(NumberCounter.series == key).values(last_value=seq))

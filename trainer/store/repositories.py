@@ -9,6 +9,7 @@ unit of work writes nothing and uses no number.
 from __future__ import annotations
 
 import re
+import threading
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from trainer.store.numbering import next_number
 from trainer.store.tables import (
     Base,
     ClientRow,
+    CompanyRow,
     ComplaintRow,
     ContactLogRow,
     InvoiceRow,
@@ -134,6 +136,34 @@ def create_client(session: Session, *, client: Client, company_id: str, now: dat
 # -- catalogue -----------------------------------------------------------------------------------------
 
 
+_PRICING_CACHE: dict[tuple[str, str], tuple[int, Catalogue, list[Promotion]]] = {}
+_PRICING_LOCK = threading.Lock()
+
+
+def pricing_data(session: Session, *, company_id: str = DEFAULT_COMPANY) -> tuple[Catalogue, list[Promotion]]:
+    """The company's catalogue and promotions as stored, cached per database and reference version.
+
+    Building the catalogue (7 products, 144 shades) for every order would cost more than writing
+    it; seeding bumps ``companies.reference_version`` whenever prices, shades or promotions change,
+    and one small query here tells whether the cached copy is still the stored one.
+    """
+    version = session.execute(
+        select(CompanyRow.reference_version).where(CompanyRow.id == company_id)
+    ).scalar_one_or_none()
+    if version is None:
+        raise DomainError(f"L'entreprise « {company_id} » n'est pas chargée : lancez « trainer db seed ».")
+    key = (session.get_bind().url.render_as_string(hide_password=True), company_id)
+    with _PRICING_LOCK:
+        cached = _PRICING_CACHE.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1], cached[2]
+    catalogue = load_catalogue(session, company_id=company_id)
+    promotions = load_promotions(session, company_id=company_id)
+    with _PRICING_LOCK:
+        _PRICING_CACHE[key] = (version, catalogue, promotions)
+    return catalogue, promotions
+
+
 def load_catalogue(session: Session, *, company_id: str = DEFAULT_COMPANY) -> Catalogue:
     """The company's catalogue as stored (prices and shades of the database)."""
     products = list(
@@ -186,8 +216,7 @@ def create_order(
     quantity; nothing is written then.
     """
     row = require_client_row(session, number=client_number)
-    catalogue = load_catalogue(session, company_id=row.company_id)
-    promotions = load_promotions(session, company_id=row.company_id)
+    catalogue, promotions = pricing_data(session, company_id=row.company_id)
     requests = list(lines)
     check_lines(requests, catalogue, on=business_date(now))
     order = price_order(
@@ -203,7 +232,10 @@ def create_order(
     )
     if notes:
         order = order.model_copy(update={"notes": notes})
-    return save_order(session, order=order, company_id=row.company_id, session_id=session_id, client=row)
+    # Priced with the stored catalogue: its references need no second check.
+    return save_order(
+        session, order=order, company_id=row.company_id, session_id=session_id, client=row, checked=True
+    )
 
 
 _LINE_PREFIX = re.compile(r"^Ligne \d+ : ")
@@ -226,11 +258,16 @@ def save_order(
     company_id: str,
     session_id: uuid.UUID | None = None,
     client: ClientRow | None = None,
+    checked: bool = False,
 ) -> Order:
-    """Record an already priced domain order and give it its number (``CMD-2026-000123``)."""
+    """Record an already priced domain order and give it its number (``CMD-2026-000123``).
+
+    The number is taken last, so the counter row stays locked for as short a time as possible.
+    """
     if client is None and order.client_number:
         client = require_client_row(session, number=order.client_number)
-    _check_references(session, company_id, [line.reference for line in order.lines])
+    if not checked:
+        _check_references(session, company_id, [line.reference for line in order.lines])
     number = next_number(session, prefix="CMD", on=business_date(order.created_at))
     row = mapping.order_row(
         order, number=number, company_id=company_id, client_id=client.id if client else None, session_id=session_id

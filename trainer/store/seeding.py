@@ -99,6 +99,9 @@ class SeedReport:
         return text + "."
 
 
+PRICING_KINDS = ("products", "shade_charts", "shades", "promotions")
+"""What ``companies.reference_version`` versions: everything an order is priced with."""
+
 KIND_LABELS = {
     "clients": "client(s)",
     "products": "produit(s)",
@@ -172,6 +175,9 @@ def seed_company(session: Session, *, data: CompanyData, reference_day: date, no
     if data.catalogue is not None:
         _seed_catalogue(session, data, report)
     _seed_promotions(session, data, report)
+    if company is not None and any(k in report.added or k in report.updated for k in PRICING_KINDS):
+        # Processes that cached the catalogue and promotions see the new version and reload them.
+        company.reference_version += 1
     client_ids = _seed_clients(session, data, report, now)
     order_ids = _seed_orders(session, data, report, client_ids)
     _seed_invoices(session, data, report, client_ids, order_ids)
