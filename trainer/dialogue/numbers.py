@@ -48,6 +48,8 @@ _NEUF_ADJECTIVE_BEFORE = {
     "tout", "toute", "a", "produit", "produits", "colis", "carton", "cartons", "flacon", "tube",
     "tubes", "remis", "remise", "etat", "comme", "du", "quoi", "rien", "flambant",
 }
+# "un" is the number one inside a compound number ("vingt et un", "trois cent un", "mille un").
+_BEFORE_UN = {"et", "cent", "cents", "mille", "vingt", "vingts"}
 _PROTECT = "qxq"  # a marker text2num cannot read, restored after conversion
 
 _APPROX_RE = re.compile(
@@ -79,7 +81,7 @@ def _protect_words(text: str) -> str:
     out: list[str] = []
     for i, word in enumerate(words):
         prev = words[i - 1] if i else ""
-        if word in {"un", "une"} and prev != "et":
+        if word in {"un", "une"} and prev not in _BEFORE_UN:
             out.append(_PROTECT + word)
         elif word == "neuf" and prev in _NEUF_ADJECTIVE_BEFORE:
             out.append(_PROTECT + word)

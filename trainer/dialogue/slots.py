@@ -386,16 +386,16 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("next_month", re.compile(r"\b(?:le\s+)?mois\s+prochain\b")),
     ("in_days", re.compile(
         r"\b(sous|dans|d'ici|en|avant|compter|comptez|prevoir|prevoyez|faut|faudra|environ)\s+(~?\d+)\s+(?:de\s+)?(jours?|semaines?|mois)(?:\s+ouvres|\s+ouvrables)?\b")),
-    ("huitaine", re.compile(r"\bsous\s+(?:~?8|huitaine|~8)\b(?!\s*(?:h|heures?))")),
+    ("huitaine", re.compile(r"\bsous\s+(?:~?8|huitaine|~8)\b(?!\s*(?:heures?|h)\b)")),
 ]
 
 _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("between", re.compile(r"\bentre\s+(\d{1,2})\s*(?:h|heures?)\s*(\d{2})?\s+et\s+(?:(\d{1,2})\s*(?:h|heures?)\s*(\d{2})?|(midi))")),
+    ("between", re.compile(r"\bentre\s+(\d{1,2})\s*(?:heures?|h)\b\s*(\d{2})?\s+et\s+(?:(\d{1,2})\s*(?:heures?|h)\b\s*(\d{2})?|(midi))")),
     ("part_of_day", re.compile(
         r"\b(?:(demain|ce|cet|dans\s+la|dans\s+l'|en|en\s+fin\s+de|en\s+debut\s+de|d'ici\s+la\s+fin\s+de\s+la|avant\s+la\s+fin\s+de\s+la|d'ici\s+la\s+fin\s+de\s+l')\s*)"
         r"(matinee|matin|apres\s+midi|soir|soiree|journee)\b")),
     ("clock", re.compile(
-        rf"\b{_RELATION}(\d{{1,2}})\s*(?:h|heures?)(?:\s*(\d{{1,2}})(?!\s*(?:tubes?|jours?|minutes?|h\b)))?(?:\s+et\s+(demie|quart)|\s+moins\s+le\s+quart)?(?!\s*(?:ouvre|ouvrable))")),
+        rf"\b{_RELATION}(\d{{1,2}})\s*(?:heures?|h)\b(?:\s*(\d{{1,2}})(?!\s*(?:tubes?|jours?|minutes?|h\b)))?(?:\s+et\s+(demie|quart)|\s+moins\s+le\s+quart)?(?!\s*(?:ouvre|ouvrable))")),
     ("clock_compact", re.compile(rf"\b{_RELATION}(\d{{1,2}})h(\d{{2}})?\b")),
     ("noon", re.compile(rf"\b{_RELATION}(midi|minuit)(?:\s+et\s+demie?)?\b")),
     ("within_hours", re.compile(r"\b(sous|dans|d'ici|en|avant)\s+(~?\d+|une)\s+(heures?|h|minutes?|mn|min)\b")),
