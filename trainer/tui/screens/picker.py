@@ -174,7 +174,7 @@ class PickerScreen(TrainerScreen[None]):
 
     def _filter_value(self, selector: str) -> Any:
         value = self.query_one(selector, Select).value
-        return None if value is Select.BLANK else value
+        return None if value is Select.NULL else value
 
     def _refresh_list(self) -> None:
         company = self._filter_value("#filter-company")

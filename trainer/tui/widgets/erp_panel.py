@@ -13,14 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from rich.markup import escape
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import (
     Button,
-    DataTable,
     Input,
     Label,
     OptionList,
@@ -102,7 +100,7 @@ class ErpPanel(Vertical):
                 with Horizontal(classes="erp-buttons"):
                     yield Button("Ajouter la ligne", id="line-add", variant="primary", compact=True)
                     yield Button("Retirer la ligne choisie", id="line-remove", compact=True)
-                yield DataTable(id="order-lines", cursor_type="row", zebra_stripes=True)
+                yield OptionList(id="order-lines")
                 yield Static("", id="order-totals")
             with TabPane("Réclamation", id="erp-complaint"), VerticalScroll():
                 with Grid(classes="erp-form"):
@@ -134,8 +132,8 @@ class ErpPanel(Vertical):
 
     def on_mount(self) -> None:
         self.border_title = "PGI"
-        table = self.query_one("#order-lines", DataTable)
-        table.add_columns("N°", "Produit", "Nuance", "Qté", "PU HT", "Remise", "Total HT")
+        self.query_one("#client-results", OptionList).display = False
+        self.query_one("#order-lines", OptionList).display = False
         from trainer.domain.complaints import CATEGORY_LABELS
         from trainer.domain.invoices import OUTCOME_LABELS
 
@@ -170,7 +168,7 @@ class ErpPanel(Vertical):
         widget = self.query_one(selector)
         if isinstance(widget, Select):
             value = widget.value
-            return "" if value is Select.BLANK else str(value)
+            return "" if value is Select.NULL else str(value)
         assert isinstance(widget, Input)
         return " ".join(widget.value.split())
 
@@ -191,6 +189,7 @@ class ErpPanel(Vertical):
     def show_search_results(self, clients: list[Any]) -> None:
         """Show the client files found; selecting one opens it in the call."""
         results = self.query_one("#client-results", OptionList)
+        results.display = True
         results.clear_options()
         if not clients:
             results.add_option(Option("Aucun client trouvé.", disabled=True))
@@ -237,11 +236,11 @@ class ErpPanel(Vertical):
 
     @on(Button.Pressed, "#line-remove")
     def _remove_line(self) -> None:
-        table = self.query_one("#order-lines", DataTable)
-        if table.row_count == 0:
-            self.show_error("Aucune ligne à retirer.")
+        lines = self.query_one("#order-lines", OptionList)
+        if lines.option_count == 0 or lines.highlighted is None:
+            self.show_error("Aucune ligne à retirer : choisissez-en une dans la liste.")
             return
-        self._request("supprimer-ligne", {"numero": table.cursor_row + 1})
+        self._request("supprimer-ligne", {"numero": lines.highlighted + 1})
 
     @on(Button.Pressed, "#cp-save")
     def _save_complaint(self) -> None:
@@ -285,7 +284,7 @@ class ErpPanel(Vertical):
     def show_preview(self, preview: dict[str, Any]) -> None:
         """Show what the ERP would record now (see ``CallSession.erp_preview``)."""
         self._show_status(preview)
-        self._show_order(preview.get("order"))
+        self._show_order(preview.get("order"), list(preview.get("warnings") or []))
         self._show_complaint(preview.get("complaint"))
         self._show_simple("#message-preview", preview.get("message"), MESSAGE_FIELDS)
         self._show_simple("#reminder-preview", preview.get("reminder"), REMINDER_FIELDS)
@@ -304,36 +303,35 @@ class ErpPanel(Vertical):
                 text += f", {escape(str(company))}"
             if terms:
                 text += f"\n[dim]Paiement : {escape(str(terms))}[/dim]"
+        problems = [str(p) for p in preview.get("problems") or []]
+        if problems:
+            text += "\n[$warning]À compléter : " + escape(" ; ".join(problems)) + "[/]"
         self.query_one("#erp-status", Static).update(text)
 
-    def _show_order(self, order: dict[str, Any] | None) -> None:
-        table = self.query_one("#order-lines", DataTable)
-        table.clear()
+    def _show_order(self, order: dict[str, Any] | None, warnings: list[str]) -> None:
+        lines = self.query_one("#order-lines", OptionList)
+        kept = lines.highlighted
+        lines.clear_options()
         totals = self.query_one("#order-totals", Static)
         if not order or not order.get("lines"):
+            lines.display = False
             totals.update("[dim]Aucune ligne de commande.[/dim]")
             return
+        lines.display = True
         for number, line in enumerate(order["lines"], start=1):
-            table.add_row(
-                str(number),
-                Text(str(line.get("product") or line.get("reference") or "")),
-                str(line.get("shade") or ""),
-                str(line.get("quantity", "")),
-                _money(line.get("unit_price_ht", "")),
-                _pct(line.get("discount_rate", "0")),
-                _money(line.get("total_ht", "")),
-                key=str(number),
-            )
-        parts = []
+            lines.add_option(Option(line_markup(number, line)))
+        if kept is not None:
+            lines.highlighted = min(kept, lines.option_count - 1)
+        rows = []
         for label, key in (("Total HT", "total_ht"), ("TVA 20 %", "total_tva"), ("Total TTC", "total_ttc")):
             if order.get(key) is not None:
-                parts.append(f"{label} : [b]{_money(order[key])}[/b]")
-        text = "   ".join(parts)
-        if order.get("promotion"):
-            text += f"\n[$accent]{escape(str(order['promotion']))}[/]"
+                rows.append(f"{label:<10}[b]{_money(order[key]):>14}[/b]")
         if order.get("payment_terms"):
-            text += f"\n[dim]Paiement : {escape(str(order['payment_terms']))}[/dim]"
-        totals.update(text)
+            rows.append(f"[dim]Paiement : {escape(str(order['payment_terms']))}[/dim]")
+        if order.get("delivery"):
+            rows.append(f"[dim]{escape(str(order['delivery']))}[/dim]")
+        rows += [f"[$accent]{escape(w)}[/]" for w in warnings]
+        totals.update("\n".join(rows))
 
     def _show_complaint(self, complaint: dict[str, Any] | None) -> None:
         self._show_simple("#complaint-preview", complaint, COMPLAINT_FIELDS)
@@ -349,6 +347,20 @@ class ErpPanel(Vertical):
             if data.get(key) not in (None, "", [])
         ]
         widget.update("\n".join(lines))
+
+
+def line_markup(number: int, line: dict[str, Any]) -> str:
+    """One order line on two rows: product and shade, then quantity × price − discount = total."""
+    product = escape(str(line.get("product") or line.get("reference") or "?"))
+    shade = f" — nuance {escape(str(line['shade']))}" if line.get("shade") else ""
+    first = f"{number}. {product}{shade}"
+    quantity = line.get("quantity", "?")
+    if line.get("total_ht") is None:
+        return f"{first}\n   {quantity} (prix calculé quand le client est saisi)"
+    rate = _pct(line.get("discount_rate", "0"))
+    discount = f" − {rate}" if rate != "—" else ""
+    second = f"   {quantity} × {_money(line.get('unit_price_ht'))}{discount} = [b]{_money(line['total_ht'])}[/b] HT"
+    return f"{first}\n{second}"
 
 
 def _plain(value: Any) -> str:

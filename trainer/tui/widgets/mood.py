@@ -27,7 +27,7 @@ class MoodGauge(Static):
     """« Humeur du client ▰▰▰▰▰▰▱▱▱▱ 6/10 (bien disposé) »."""
 
     DEFAULT_CSS = """
-    MoodGauge { height: 1; width: auto; padding: 0 1; background: $panel; }
+    MoodGauge { height: 1; width: 38; padding: 0 1; background: $panel; }
     MoodGauge.-low { color: $error; }
     MoodGauge.-mid { color: $warning; }
     MoodGauge.-high { color: $success; }

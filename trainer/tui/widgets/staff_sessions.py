@@ -1,0 +1,177 @@
+"""Widgets shared by the staff screens: the table of sessions and a transcript with comments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rich.console import Group
+from rich.markup import escape
+from rich.text import Text
+from textual.widgets import DataTable, OptionList
+from textual.widgets.option_list import Option
+
+from trainer.reports.grading import format_total
+
+PARIS = ZoneInfo("Europe/Paris")
+STATUS_LABELS = {"live": "en direct", "finished": "terminée", "abandoned": "interrompue"}
+SPEAKERS = {"student": "Élève", "customer": "Client", "system": "—"}
+
+
+def when(moment: datetime | None) -> str:
+    """``23/11 14:03`` in Paris time."""
+    if moment is None:
+        return ""
+    return moment.astimezone(PARIS).strftime("%d/%m %H:%M")
+
+
+def stamp(t: float | None) -> str:
+    """Seconds since the first ring as ``mm:ss``."""
+    if t is None:
+        return "--:--"
+    seconds = max(0, int(round(t)))
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+class SessionTable(DataTable):
+    """Sessions, one per row (key: the session id)."""
+
+    DEFAULT_CSS = """
+    SessionTable { height: 1fr; }
+    """
+
+    def __init__(self, *, show_student: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.show_student = show_student
+        self._sessions: dict[str, Any] = {}
+
+    def on_mount(self) -> None:
+        columns = ["Date"]
+        if self.show_student:
+            columns.append("Élève")
+        columns += ["Scénario", "État", "Auto", "Ajusté", "Relu"]
+        self.add_columns(*columns)
+
+    def set_sessions(self, sessions: Sequence[Any], titles: dict[str, str] | None = None) -> None:
+        """Show ``sessions`` (``SessionSummary``), keeping the cursor on the same session when possible."""
+        titles = titles or {}
+        keep = self.current_id()
+        self.clear()
+        self._sessions = {}
+        for s in sessions:
+            key = str(s.id)
+            self._sessions[key] = s
+            cells: list[Any] = [when(s.started_at)]
+            if self.show_student:
+                cells.append(s.student_name or s.student)
+            cells += [
+                titles.get(s.scenario_id, s.scenario_id),
+                Text(STATUS_LABELS.get(s.status, s.status), style="bold" if s.status == "live" else ""),
+                Text(format_total(s.automatic_total), justify="right"),
+                Text(format_total(s.adjusted_total) if s.reviewed else "", justify="right", style="bold"),
+                "oui" if s.reviewed else "",
+            ]
+            self.add_row(*cells, key=key)
+        if keep is not None and keep in self._sessions:
+            self.move_cursor(row=self.get_row_index(keep))
+
+    def current_id(self) -> str | None:
+        """The id of the session under the cursor."""
+        if self.row_count == 0:
+            return None
+        try:
+            return str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
+        except Exception:  # noqa: BLE001 - an empty or refreshed table has no current row
+            return None
+
+    def current(self) -> Any | None:
+        """The ``SessionSummary`` under the cursor."""
+        key = self.current_id()
+        return self._sessions.get(key) if key else None
+
+
+class TurnList(OptionList):
+    """The turns of a call, one option each (id ``turn-N``), with remarks written under a turn.
+
+    Used live by the observer (turns appended as they come) and by the teacher (comments).
+    """
+
+    DEFAULT_CSS = """
+    TurnList { height: 1fr; border: round $primary; border-title-color: $accent; }
+    """
+
+    def __init__(self, *, student_label: str = "Élève", id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.student_label = student_label
+        self.turns: list[dict[str, Any]] = []
+        self.comments: dict[int, list[Any]] = {}
+        self.marked: set[int] = set()
+
+    def _prompt(self, index: int, turn: dict[str, Any]) -> Any:
+        speaker = turn.get("speaker", "system")
+        who = self.student_label if speaker == "student" else SPEAKERS.get(speaker, speaker)
+        head = f"[dim]{stamp(turn.get('t'))} #{index}[/dim] "
+        text = escape(str(turn.get("text", "")))
+        if speaker == "system":
+            line = Text.from_markup(f"{head}[dim italic]{text}[/dim italic]")
+        else:
+            # Bold for the student, bold italic for the caller: readable in light and dark themes.
+            style = "b" if speaker == "student" else "b i"
+            line = Text.from_markup(f"{head}[{style}]{escape(who)}[/] : {text}")
+        if index in self.marked:
+            line.stylize("reverse", 0, len(head) - 1)
+        notes = self.comments.get(index, [])
+        if not notes:
+            return line
+        extra = [
+            Text.from_markup(f"   [italic]✎ {escape(c.author_name)} : {escape(c.text)}[/italic]")
+            for c in notes
+        ]
+        return Group(line, *extra)
+
+    def set_turns(self, turns: Iterable[dict[str, Any]], comments: Iterable[Any] = ()) -> None:
+        """Replace every turn (and the remarks, ``TurnComment`` objects)."""
+        self.turns = list(turns)
+        self.comments = {}
+        for c in comments:
+            self.comments.setdefault(c.turn_idx, []).append(c)
+        keep = self.highlighted
+        self.clear_options()
+        self.add_options([Option(self._prompt(i, t), id=f"turn-{i}") for i, t in enumerate(self.turns)])
+        if keep is not None and self.option_count:
+            self.highlighted = min(keep, self.option_count - 1)
+
+    def append_turns(self, turns: Iterable[tuple[int, dict[str, Any]]]) -> int:
+        """Add turns that just happened (``(index, turn)``), follow the last one; returns how many."""
+        added = 0
+        follow = self.highlighted is None or self.highlighted >= self.option_count - 1
+        for index, turn in turns:
+            if index < len(self.turns):
+                continue  # already shown (a poll that overlapped)
+            while len(self.turns) < index:  # a gap: should not happen, keep indices aligned anyway
+                self.turns.append({"speaker": "system", "text": "…", "t": None})
+                self.add_option(Option(self._prompt(len(self.turns) - 1, self.turns[-1]), id=f"turn-{len(self.turns) - 1}"))
+            self.turns.append(turn)
+            self.add_option(Option(self._prompt(index, turn), id=f"turn-{index}"))
+            added += 1
+        if added and follow:
+            self.highlighted = self.option_count - 1
+            self.scroll_end(animate=False)
+        return added
+
+    def mark(self, indices: Iterable[int]) -> None:
+        """Mark the evidence turns of a criterion and jump to the first one."""
+        self.marked = set(indices)
+        self.set_turns(self.turns, [c for notes in self.comments.values() for c in notes])
+        if self.marked:
+            first = min(self.marked)
+            if first < self.option_count:
+                self.highlighted = first
+                self.scroll_to_highlight(top=True)
+
+    @property
+    def current_turn(self) -> int | None:
+        """The index of the highlighted turn."""
+        return self.highlighted
