@@ -734,7 +734,7 @@ class CustomerSimulator:
             events.append("solution_accepted")
         elif refused and turn.has_intent("propose_solution", "commit_callback", "inform_product"):
             events.append("solution_refused")
-        elif turn.has_intent("propose_solution") and "solution_accepted" not in self.flags and not accepted:
+        elif want.solution_any and turn.has_intent("propose_solution") and "solution_accepted" not in self.flags and not accepted:
             events.append("solution_vague")
         if "commitment_given" in events:
             day, text = self._deadline_of(turn)
