@@ -123,3 +123,12 @@ def test_real_recording_is_in_a_human_range(shared_dir: Path) -> None:
     assert PHONE_REFERENCE_WPM == 120
     assert -40 < p.loudness_dbfs < -6
     assert 0.1 < p.pause_before_s < 2.0
+
+
+def test_early_word_timing_is_corrected_by_the_voice_onset() -> None:
+    # The recogniser says the first word starts at 0.3 s; the voice really starts at 0.8 s.
+    signal = np.concatenate([_silence(0.8), _tone(2.0, 0.2)])
+    words = [WordTiming("Bonjour", 0.3, 1.2), WordTiming("madame", 1.2, 1.8), WordTiming("Durand", 1.8, 2.8)]
+    p = measure_prosody(signal, RATE, "Bonjour madame Durand", words)
+    assert p.pause_before_s == pytest.approx(0.8, abs=0.03)
+    assert p.speech_s == pytest.approx(2.0, abs=0.03)

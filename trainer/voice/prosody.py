@@ -216,6 +216,13 @@ def measure_prosody(
         mask = voiced & in_words[: voiced.size]
         if not mask.any():
             mask = in_words[: voiced.size]
+        # Whisper often starts the first word a few tenths early: when the voice's energy rises
+        # inside that word, that is when the student started speaking.
+        first_start, first_end = spans[0]
+        for on, off in _speech_spans_from_mask(voiced, frame_s):
+            if off > first_start and on < first_end:
+                speech_start = max(first_start, on)
+                break
     else:
         mask = speech_mask(x, sample_rate, frame_s)
         spans = _speech_spans_from_mask(mask, frame_s)
