@@ -307,7 +307,7 @@ def langage_soigne(call: CallView) -> RuleResult:
 def _need_question_turns(call: CallView) -> list[TurnView]:
     """Student turns with a question about the need (not only identity, hold or closing)."""
     out: list[TurnView] = []
-    excluded_tables = ("identite", "autres_questions", "patienter", "exclus_besoin", "conge")
+    excluded_tables = ("identite", "autres_questions", "patienter", "exclus_besoin", "conge", "croc_contact")
     for tv in call.student:
         if call.lex.find("besoin", tv.utt) or call.lex.find("attente_client", tv.utt):
             out.append(tv)
@@ -586,9 +586,11 @@ _FAMILY_FR = {
 }
 
 
-def _recap_turns(call: CallView) -> list[TurnView]:
+def _recap_turns(call: CallView, kind: str) -> list[TurnView]:
     start = call.dealing.index if call.dealing is not None else (call.student[0].index if call.student else 0)
-    marked = [tv for tv in call.student if tv.index >= start and call.lex.find("recapitulation", tv.utt)]
+    # A message is usually read back as notes are taken (« Je note : Monsieur Morel, au 06… »).
+    tables = ("recapitulation", "prise_de_notes") if kind == "message" else ("recapitulation",)
+    marked = [tv for tv in call.student if tv.index >= start and any(call.lex.find(t, tv.utt) for t in tables)]
     out: list[TurnView] = []
     for tv in marked:
         out.append(tv)
@@ -619,7 +621,7 @@ def reformulation(call: CallView) -> RuleResult:
     if call.wrong_number or not any(tv.utt.word_count > 3 for tv in call.customer):
         return _na(rid, "Rien n'a été demandé ni convenu pendant cet appel (erreur de numéro)")
     agreed = agreement(call)
-    recap = _recap_turns(call)
+    recap = _recap_turns(call, agreed.kind)
     fallback = call.closing[0].index if call.closing else call.student[-1].index
     if not recap:
         model = {
@@ -682,14 +684,11 @@ def reformulation(call: CallView) -> RuleResult:
         lacking = [k for k, ok in parts.items() if not ok]
         return _result(rid, "violated", idx, f"Votre reformulation du message ({tours(idx)}) est trop vague : reprenez {join_fr(lacking[:3])}")
     if agreed.kind == "reminder":
+        # What a reminder call agrees on is a date: of payment, of a callback, of an appointment.
         has_date = any(call.lex.find("horaire", tv.utt) for tv in recap)
-        has_pay = any(
-            call.lex.find("conditions_paiement", tv.utt) or {"reglement", "paiement", "payer", "regler", "facture", "virement", "cheque"} & set(tv.utt.own_tokens())
-            for tv in recap
-        )
-        if has_date and has_pay:
-            return _result(rid, "respected", idx, f"Vous avez reformulé l'engagement de paiement avec sa date ({tours(idx)})")
-        return _result(rid, "violated", idx, f"Votre reformulation ({tours(idx)}) doit reprendre la date promise et le mode de règlement")
+        if has_date:
+            return _result(rid, "respected", idx, f"Vous avez reformulé l'engagement obtenu avec sa date ({tours(idx)})")
+        return _result(rid, "violated", idx, f"Votre reformulation ({tours(idx)}) doit reprendre la date promise (paiement, rappel ou rendez-vous)")
     if any(tv.utt.word_count >= 6 for tv in recap):
         return _result(rid, "respected", idx, f"Vous avez reformulé ce qui a été convenu ({tours(idx)})")
     return _result(rid, "violated", idx, f"Votre reformulation ({tours(idx)}) est trop brève : reprenez ce qui a été dit et convenu")
@@ -723,6 +722,8 @@ def prise_de_conge(call: CallView) -> RuleResult:
     rid = "conclusion.prise_de_conge"
     if not call.student:
         return _no_student(rid)
+    if call.wrong_number:
+        return _na(rid, "L'appelant s'était trompé de numéro : son nom n'est pas connu et il n'y a rien à remercier")
     window = call.closing
     display = call.caller_display or "Madame X"
     model = q(f"Merci de votre appel, {display}, bonne fin de journée.")

@@ -51,7 +51,7 @@ _INVERSION_RE = re.compile(
     r"recevez|pensez|trouvez|disposez|comptez|envisagez|avez-vous|puis|dois|peux|pourrais|vais|ai|suis|"
     r"sais|est|sont|était|a|ont|faut|peut|pourra|pourrait|serait|sera|va|vont|convient|conviendrait|"
     r"reste|manque|voulait|aviez|étiez|etiez|vouliez|pouviez|souhaitiez|désiriez|fallait)"
-    r"-(?:t-)?(?:vous|je|il|elle|on|ils|elles|nous)\b",
+    r"-(?:t-)?(?:vous|je|il|elle|on|ils|elles|nous|ce)\b",
     re.IGNORECASE,
 )
 _QUESTION_STARTS = (
