@@ -207,30 +207,34 @@ class Microphone:
         """
         sr = self._sr
         started = time.time()
-        with self.source as source:
-            width = source.SAMPLE_WIDTH
-            rate = source.SAMPLE_RATE
-            original = source.stream
-            # Everything read from here on is the turn's recording, calibration included: the
-            # student hears the line end and may start answering at once.
-            tee = _Tee(original, push_to_talk, int(max_s * rate * width))
-            source.stream = tee
-            speech = True
-            try:
-                if push_to_talk is None:
-                    if not self._calibrated:
-                        self._calibrate(source, tee)
-                    self.recognizer.listen(source, timeout=timeout_s, phrase_time_limit=max_s)
-                else:
-                    while tee.read(source.CHUNK):
-                        pass
-            except _Released:
-                pass
-            except sr.WaitTimeoutError:
-                speech = False
-            finally:
-                source.stream = original
-            raw = bytes(tee.buffer)
+        try:
+            with self.source as source:
+                width = source.SAMPLE_WIDTH
+                rate = source.SAMPLE_RATE
+                original = source.stream
+                # Everything read from here on is the turn's recording, calibration included: the
+                # student hears the line end and may start answering at once.
+                tee = _Tee(original, push_to_talk, int(max_s * rate * width))
+                source.stream = tee
+                speech = True
+                try:
+                    if push_to_talk is None:
+                        if not self._calibrated:
+                            self._calibrate(source, tee)
+                        self.recognizer.listen(source, timeout=timeout_s, phrase_time_limit=max_s)
+                    else:
+                        while tee.read(source.CHUNK):
+                            pass
+                except _Released:
+                    pass
+                except sr.WaitTimeoutError:
+                    speech = False
+                finally:
+                    source.stream = original
+                raw = bytes(tee.buffer)
+        except OSError as exc:
+            # PyAudio's device could not be opened (unplugged, busy, no permission).
+            raise VoiceUnavailable(f"{NO_MICROPHONE} ({exc})", part="microphone") from None
         samples = _pcm_to_float(raw, width)
         if push_to_talk is not None:
             speech = _loudest_chunk_energy(samples, source.CHUNK) > self.recognizer.energy_threshold
