@@ -313,8 +313,12 @@ class ErpDesk:
 
     # -- at hang-up -----------------------------------------------------------------------------
 
-    def completed_draft(self, confirmed: Any) -> tuple[ErpDraft, list[str]]:
-        """The draft with what the customer confirmed for the parts the student did not enter."""
+    def completed_draft(self, confirmed: Any, student_lines: list[str] | None = None) -> tuple[ErpDraft, list[str]]:
+        """The draft with what the customer confirmed for the parts the student did not enter.
+
+        ``student_lines`` (the student's turns) give the words of an accepted solution: the customer
+        remembers the gist (« envoyer les 28 »), the form keeps the student's own sentence.
+        """
         draft = self.draft
         filled: list[str] = []
         if confirmed is None:
@@ -331,7 +335,7 @@ class ErpDesk:
                 update={"complaint": ComplaintDraft(
                     category=complaint.category,
                     facts=" ".join(complaint.facts) or None,
-                    solution=complaint.solution,
+                    solution=_sentence_with(complaint.solution, student_lines or []),
                 )}
             )
             filled.append("complaint")
@@ -393,9 +397,9 @@ class ErpDesk:
             )
         return None
 
-    def prepare(self, *, now: datetime, confirmed: Any) -> PreparedOutcome:
+    def prepare(self, *, now: datetime, confirmed: Any, student_lines: list[str] | None = None) -> PreparedOutcome:
         """Build what the call will record: only the parts the ERP accepts, the others as problems."""
-        draft, filled = self.completed_draft(confirmed)
+        draft, filled = self.completed_draft(confirmed, student_lines)
         completed = draft
         problems: list[str] = []
         result = self._build(draft, now)
@@ -572,6 +576,20 @@ class ErpDesk:
             }
         out["today"] = business_date(now).isoformat()
         return out
+
+
+def _sentence_with(phrase: str | None, lines: list[str]) -> str | None:
+    """The student's sentence that holds ``phrase`` (accents and case ignored), last one first."""
+    if not phrase:
+        return phrase
+    import re
+
+    wanted = _fold(phrase).replace("_", " ")
+    for line in reversed(lines):
+        for sentence in re.split(r"(?<=[.!?])\s+", line):
+            if wanted in _fold(sentence).replace("_", " "):
+                return sentence.strip()
+    return phrase
 
 
 _PART_WORDS = {

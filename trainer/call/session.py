@@ -489,9 +489,16 @@ class CallSession:
         if self.phase in ("ringing", "talking"):
             self._hangup_turn("student")
         now = self.clock.now()
-        prepared: PreparedOutcome = self.erp.prepare(now=now, confirmed=self.conversation.confirmed)
+        prepared: PreparedOutcome = self.erp.prepare(
+            now=now,
+            confirmed=self.conversation.confirmed,
+            student_lines=[t["text"] for t in self.turns if t["speaker"] == "student"],
+        )
         path = self.folder / TRANSCRIPT_NAME
         scorer = _scorer(self.notices)
+        # Scoring loads its phrase tables on first use (a second or two): do it before taking the
+        # database's write lock, which the whole class shares on SQLite.
+        _warm_scoring()
 
         def work(db: Any) -> tuple[Transcript, list[dict[str, Any]], dict[str, Any] | None]:
             records = self.erp.commit(db, prepared, now=now, session_id=self.id)
@@ -655,6 +662,19 @@ def _scorer(notices: list[str]) -> Callable[[Transcript, Scenario], dict[str, An
         return report.model_dump(mode="json")
 
     return score
+
+
+def _warm_scoring() -> None:
+    """Load the scoring tables once per process (cached by the scoring package)."""
+    try:
+        from trainer.scoring import DEFAULT_GRID
+        from trainer.scoring.grid_eval import get_grid
+        from trainer.scoring.lexicon import get_lexicon
+
+        get_lexicon()
+        get_grid(DEFAULT_GRID)
+    except Exception as exc:  # noqa: BLE001 - the scorer reports the same problem in its notice
+        log.debug("scoring warm-up failed: %s", exc)
 
 
 def _company_for(store: Any, company_id: str) -> Any:

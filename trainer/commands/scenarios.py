@@ -32,8 +32,7 @@ def _table(rows: list[list[str]], headers: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _role_card(scenario) -> str:
-    card = scenario.role_card
+def _role_card(scenario, card) -> str:
     out = [
         f"{scenario.title} ({scenario.id})",
         f"Entreprise : {scenario.company.upper()} — appel {DIRECTIONS[scenario.direction]} — type : {scenario.kind} — "
@@ -64,14 +63,19 @@ def scenarios_command(
     from trainer.content.scenarios import list_scenarios, load_scenario
 
     if scenario_id is not None:
+        from trainer.content.company import load_company
+        from trainer.dialogue.customer import CustomerSimulator
+
         scenario = load_scenario(scenario_id)
+        # The card may quote today's figures (an invoice's amount and due date): fill them in.
+        card = CustomerSimulator(scenario, company=load_company(scenario.company)).role_card
         if json_out:
             data = _summary(scenario)
             data["summary"] = scenario.summary
-            data["role_card"] = scenario.role_card.model_dump()
+            data["role_card"] = card.model_dump()
             print_json(data)
         else:
-            typer.echo(_role_card(scenario))
+            typer.echo(_role_card(scenario, card))
         return
     scenarios = list_scenarios(company=company)
     if json_out:

@@ -192,6 +192,14 @@ class _Linter:
                 for slot in template_slots(text):
                     if slot not in slots:
                         self.add("variable-inconnue", f"variable {{{slot}}} inconnue dans la réplique « {line_id} »", "lines", line_id, i)
+        card = s.role_card
+        texts = [(("role_card", "situation"), card.situation)]
+        for field in ("documents", "instructions", "objectives"):
+            texts += [(("role_card", field, i), text) for i, text in enumerate(getattr(card, field))]
+        for loc, text in texts:
+            for slot in template_slots(text):
+                if slot not in slots:
+                    self.add("variable-inconnue", f"variable {{{slot}}} inconnue dans la fiche de rôle", *loc)
         for loc, rule in self.rules():
             for cond in _conditions(rule.when):
                 for slot in cond.has + cond.lacks:

@@ -408,6 +408,10 @@ class Rule(_Model):
     give: list[MessageField] = Field(default_factory=list, description="Information handed to the student.")
     end: EndReason | None = None
     once: bool = Field(default=False, description="Applies at most once in the call.")
+    lead: bool = Field(
+        default=False,
+        description="Its lines come first in the reply, before the answers and revealed facts of the turn.",
+    )
     remark: bool = Field(
         default=False,
         description="A remark on how the student speaks: at most one per reply (a person does not list every fault).",

@@ -43,6 +43,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from trainer.content.scenarios import (
     Condition,
     EndReason,
+    RoleCard,
     Rule,
     Scenario,
     WantedLine,
@@ -345,7 +346,11 @@ class CustomerSimulator:
             if not defensive and fact.id not in self.revealed and self._holds(fact.when, turn, events):
                 self._reveal(fact.id, revealed)
         fact_lines = [f.say for f in self.scenario.hidden_facts if f.id in revealed]
-        said = answer_lines + fact_lines + (list(transition.say) if transition is not None else [])
+        transition_lines = list(transition.say) if transition is not None else []
+        if transition is not None and transition.lead:
+            said = transition_lines + answer_lines + fact_lines
+        else:
+            said = answer_lines + fact_lines + transition_lines
         gave_content = bool(said)
         if goto is not None and goto != self.state:
             self.state = goto
@@ -462,6 +467,17 @@ class CustomerSimulator:
             payment=payment,
             revealed=list(self.revealed),
             goals_met=[g.id for g in self.scenario.goals if self._goal_met(g.when)],
+        )
+
+    @property
+    def role_card(self) -> RoleCard:
+        """The student's role card with its ``{slot}`` values filled (invoice amount, due date...)."""
+        card = self.scenario.role_card
+        return RoleCard(
+            situation=render(card.situation, self._values),
+            documents=[render(text, self._values) for text in card.documents],
+            instructions=[render(text, self._values) for text in card.instructions],
+            objectives=[render(text, self._values) for text in card.objectives],
         )
 
     def goals(self) -> list[tuple[str, str, bool]]:

@@ -127,19 +127,38 @@ def scenario_info_from(obj: Any) -> ScenarioInfo:
     )
 
 
+_SCENARIOS: dict[str, tuple[float, ScenarioInfo]] = {}
+RECHECK_SECONDS = 2.0
+
+
 def resolve_scenario(transcript: Transcript, scenario: Any = None) -> ScenarioInfo:
-    """The scenario given, else the one the transcript names (if it exists), else an empty one."""
+    """The scenario given, else the one the transcript names (if it exists), else an empty one.
+
+    Lookups by id are remembered for a couple of seconds: re-scoring a class year must not list the
+    scenario folders for every transcript.
+    """
     if scenario is not None:
         return scenario_info_from(scenario)
-    if transcript.scenario:
-        try:
-            from trainer.content.scenarios import load_scenario
+    if not transcript.scenario:
+        return ScenarioInfo()
+    import time
 
-            return scenario_info_from(load_scenario(transcript.scenario))
-        except UserError:
-            # An outside transcript may name a scenario this installation does not have.
-            pass
-    return ScenarioInfo(id=transcript.scenario)
+    from trainer.paths import scenarios_dir
+
+    key = f"{scenarios_dir()}::{transcript.scenario}"
+    now = time.monotonic()
+    cached = _SCENARIOS.get(key)
+    if cached is not None and now - cached[0] < RECHECK_SECONDS:
+        return cached[1]
+    try:
+        from trainer.content.scenarios import load_scenario
+
+        info = scenario_info_from(load_scenario(transcript.scenario))
+    except UserError:
+        # An outside transcript may name a scenario this installation does not have.
+        info = ScenarioInfo(id=transcript.scenario)
+    _SCENARIOS[key] = (now, info)
+    return info
 
 
 @dataclass(frozen=True)
@@ -622,6 +641,8 @@ def is_interrupted(text: str) -> bool:
     of a sentence ("mes tubes sont encore…"). A line that merely trails off ("Bon…") is not."""
     from trainer.dialogue.normalize import tokens
 
+    if not text or text.rstrip()[-1:] not in ".…—–-":
+        return False
     stripped = text.strip()
     if re.search(r"(?:—|–|--|\s-)\s*$", stripped):
         return True

@@ -58,6 +58,8 @@ def evaluate_item(grid: Grid, section_title: str, item: GridItem, rules: dict[st
     """One item: its criteria, level and French comment."""
     criteria: list[CriterionResult] = []
     turns: list[int] = []
+    judged: list[CriterionResult] = []
+    gates_closed: list[CriterionResult] = []
     for c in item.draws_on:
         if c.rule is not None:
             r = rules[c.rule]
@@ -65,38 +67,41 @@ def evaluate_item(grid: Grid, section_title: str, item: GridItem, rules: dict[st
             note = _rule_note(r)
             if r.verdict == "violated":
                 turns.extend(r.turns)
+            key = "rule:" + c.rule
         else:
             f = facts[c.fact or ""]
             value = f.value
             note = f.note
             if value is not None and value < 1:
                 turns.extend(f.turns)
-        criteria.append(
-            CriterionResult(source=c.key, value=value, weight=c.weight, critical=c.critical, note=note)
-        )
-    judged = [c for c in criteria if c.value is not None]
-    gates_closed = [crit for crit, spec in zip(criteria, item.draws_on, strict=True) if spec.gate and crit.value is None]
+            key = "fact:" + (c.fact or "")
+        # Built here from validated grid data: constructed without re-validation (speed).
+        crit = CriterionResult.model_construct(source=key, value=value, weight=c.weight, critical=c.critical, note=note)
+        criteria.append(crit)
+        if value is not None:
+            judged.append(crit)
+        elif c.gate:
+            gates_closed.append(crit)
     if not judged or gates_closed:
         why = item.not_judged or "; ".join(dict.fromkeys(c.note for c in (gates_closed or criteria)))
-        return ItemResult(
+        return ItemResult.model_construct(
             id=item.id, level=None, max_level=grid.max_level, label=item.label, section=section_title,
             comment=sentence(f"Non évalué : {why}"), turns=[], criteria=criteria,
         )
     total_weight = sum(c.weight for c in judged)
     share = sum(c.weight * (c.value or 0.0) for c in judged) / total_weight
     level = _level(share, grid)
-    critical_failed = [c for c in judged if c.critical and (c.value or 0.0) < 0.5]
-    if critical_failed:
+    if any(c.critical and (c.value or 0.0) < 0.5 for c in judged):
         level = min(level, 1)
     descriptor = item.descriptors[level]
     weak = [c.note for c in judged if (c.value or 0.0) < 1]
-    strong = [c.note for c in judged if (c.value or 0.0) >= 1]
     parts = [f"Niveau {level}/{grid.max_level} : {descriptor.rstrip('.')}."]
     if weak:
         parts.append("À travailler : " + " ; ".join(dict.fromkeys(weak[:3])).rstrip(".") + ".")
-    elif strong:
+    else:
+        strong = [c.note for c in judged]
         parts.append("Acquis : " + " ; ".join(dict.fromkeys(strong[:2])).rstrip(".") + ".")
-    return ItemResult(
+    return ItemResult.model_construct(
         id=item.id, level=level, max_level=grid.max_level, label=item.label, section=section_title,
         comment=" ".join(parts), turns=sorted(set(turns)), criteria=criteria,
     )

@@ -12,6 +12,7 @@ searched once per distinct line of dialogue, however many transcripts repeat it.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -272,10 +273,28 @@ def _accepts(ce: CompiledEntry, sentence: Sentence, start: int, end: int) -> boo
 
 
 _COMPILED: dict[int, tuple[PhraseBook, Lexicon]] = {}
+# Checking the phrase folder costs a directory listing: done at most every RECHECK_SECONDS, so that
+# re-scoring thousands of transcripts does not list the folder for each one, while a teacher's edit
+# is still picked up by a running application.
+RECHECK_SECONDS = 2.0
+_LAST: dict[str, tuple[float, Lexicon]] = {}
 
 
 def get_lexicon(directory: Path | None = None) -> Lexicon:
     """The compiled phrase tables of the grids folder (recompiled when a file changes)."""
+    from trainer.paths import grids_dir
+
+    key = str(directory or grids_dir())
+    now = time.monotonic()
+    last = _LAST.get(key)
+    if last is not None and now - last[0] < RECHECK_SECONDS:
+        return last[1]
+    lexicon = _compiled(directory)
+    _LAST[key] = (now, lexicon)
+    return lexicon
+
+
+def _compiled(directory: Path | None) -> Lexicon:
     book = load_phrasebook(directory)
     found = _COMPILED.get(id(book))
     if found is not None and found[0] is book:

@@ -64,6 +64,11 @@ class TrainerApp(App[None]):
 
     def on_mount(self) -> None:
         """Prepare the database in the background: the home screen is usable meanwhile."""
+        # After the first frame: the preparation imports SQLAlchemy and Alembic, which would
+        # otherwise compete with the drawing of the home screen for the interpreter.
+        self.call_after_refresh(self._start_preparation)
+
+    def _start_preparation(self) -> None:
         self.run_worker(self.ctx.prepare, name="prepare-db", thread=True, exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -36,6 +36,9 @@ PERIODS: list[tuple[str, str]] = [
     ("Cette année", "365"),
 ]
 VERDICT_STYLES = {"respected": "green", "violated": "bold red", "not_applicable": "dim"}
+SHORT_VERDICTS = {"respected": "respectée", "violated": "enfreinte", "not_applicable": "sans objet"}
+NARROW = 100
+"""Below this width the review screen puts the transcript under the criteria."""
 
 
 def parse_day(text: str) -> date | None:
@@ -245,9 +248,9 @@ class ReviewScreen(TrainerScreen[None]):
         Binding("a", "decide('accept')", "Valider"),
         Binding("j", "decide('adjust')", "Ajuster"),
         Binding("r", "decide('reject')", "Rejeter"),
-        Binding("delete", "withdraw", "Annuler la décision", key_display="Suppr"),
+        Binding("delete", "withdraw", "Retirer", key_display="Suppr"),
         Binding("t", "total", "Total"),
-        Binding("c", "comment", "Commenter le tour"),
+        Binding("c", "comment", "Commenter"),
         Binding("f2", "focus_criteria", "Critères", show=False),
         Binding("f3", "focus_turns", "Transcription", show=False),
         Binding("ctrl+b", "debrief", "Bilan", show=False),
@@ -278,14 +281,18 @@ class ReviewScreen(TrainerScreen[None]):
         self.sub_title = "Correction" if self.is_teacher else "Ma séance corrigée"
         table = self.query_one("#criteria", DataTable)
         table.add_column("Type", key="kind", width=5)
-        table.add_column("Auto", key="auto", width=9)
+        table.add_column("Auto", key="auto", width=10)
         table.add_column("Décision", key="decision", width=8)
-        table.add_column("Retenu", key="final", width=9)
+        table.add_column("Retenu", key="final", width=10)
         table.add_column("Critère", key="label")
         self.query_one("#rv-left", Vertical).border_title = "Critères"
         self.query_one("#rv-turns", TurnList).border_title = "Transcription"
         table.focus()
         self._load()
+
+    def on_resize(self) -> None:
+        """Side by side when there is room, one above the other on a narrow terminal."""
+        self.set_class(self.size.width < NARROW, "narrow")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Only a teacher edits; the student reads."""
@@ -313,10 +320,10 @@ class ReviewScreen(TrainerScreen[None]):
             for rule in reviewed.rules:
                 table.add_row(
                     "règle",
-                    Text(VERDICT_LABELS.get(rule.automatic_verdict, rule.automatic_verdict),
+                    Text(SHORT_VERDICTS.get(rule.automatic_verdict, rule.automatic_verdict),
                          style=VERDICT_STYLES.get(rule.automatic_verdict, "")),
                     DECISION_LABELS.get(rule.decision or "", ""),
-                    Text(VERDICT_LABELS.get(rule.final_verdict, rule.final_verdict),
+                    Text(SHORT_VERDICTS.get(rule.final_verdict, rule.final_verdict),
                          style=VERDICT_STYLES.get(rule.final_verdict, "")),
                     rule.label,
                     key=f"rule:{rule.id}",
