@@ -117,6 +117,8 @@ def register(app: typer.Typer) -> None:
         failures: list[str] = []
         rows: list[dict[str, Any]] = []
         started = time.perf_counter()
+        if not json_out:
+            typer.echo(f"{'module':<10} {'mesure':<40} {'valeur':>12} unité")
         for path, measure, error in run_benchmarks(paths, db_url):
             if error is not None:
                 failures.append(error)
