@@ -147,6 +147,12 @@ class Store:
                 f"Le schéma de la base « {safe_url(self.url)} » est ancien (révision {rev}) : lancez « trainer db init »."
             )
 
+    def seed(self, companies: list[str] | None = None) -> list:
+        """Load the companies' reference data (idempotent); see ``trainer.store.seeding``."""
+        from trainer.store.seeding import seed_companies
+
+        return seed_companies(self, companies=companies)
+
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
