@@ -56,15 +56,18 @@ def score_transcript(transcript: Transcript, grid_id: str = DEFAULT_GRID, scenar
     notes: list[str] = []
     if transcript.scenario and not info.known:
         notes.append(f"Scénario « {transcript.scenario} » inconnu : évaluation sur la seule transcription.")
-    return ScoreReport(
-        grid=grid.id,
-        grid_title=grid.title,
-        total=total,
-        rules=rules,
-        items=items,
-        scenario=info.id,
-        direction=call.direction,
-        kind=call.kind,
-        erp=erp,
-        notes=notes,
+    # One validation of the whole tree (fast, in pydantic-core) rather than one per object.
+    return ScoreReport.model_validate(
+        {
+            "grid": grid.id,
+            "grid_title": grid.title,
+            "total": total,
+            "rules": [r.as_dict() for r in rules],
+            "items": items,
+            "scenario": info.id,
+            "direction": call.direction,
+            "kind": call.kind,
+            "erp": erp,
+            "notes": notes,
+        }
     )

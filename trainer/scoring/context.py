@@ -423,17 +423,19 @@ class CallView:
                     if 1 <= len(parts) <= 3 and all(p[:1].isupper() for p in parts):
                         names.add(fold_name(parts[-1]))
         for tv in self.customer:
-            raw = tv.turn.text
-            for rx in (_SELF_ID_RE, _GREETING_NAME_RE, _AT_PHONE_RE):
-                for m in rx.finditer(raw):
-                    parts = m.group(1).split()
-                    names.add(fold_name(parts[-1]))
+            names.update(_self_names(tv.turn.text))
         for tv in self.student:
-            for m in _CIV_NAME_RE.finditer(tv.turn.text):
-                surname = fold_name(m.group(1).split()[0])
-                if surname not in staff:
-                    names.add(surname)
-        return {n for n in names if n and n not in staff and n not in _NOT_NAMES}
+            names.update(n for n in _civility_names(tv.turn.text) if n not in staff)
+        companies = self._company_words
+        return {n for n in names if n and n not in staff and n not in _NOT_NAMES and n not in companies}
+
+    @cached_property
+    def _company_words(self) -> frozenset[str]:
+        """Folded company names ("generik"): « C'est GENERIK ? » does not name the caller."""
+        words = _lexicon_company_words(self.lex)
+        if self.company:
+            words = words | {fold_name(self.company.display)}
+        return words
 
     @cached_property
     def caller_display(self) -> str | None:
@@ -460,6 +462,12 @@ class CallView:
 
     def addresses_caller(self, tv: TurnView) -> bool:
         """Whether the turn names the caller (« Madame Delmotte »)."""
+        memo = self.__dict__.setdefault("_addresses", {})
+        if tv.index not in memo:
+            memo[tv.index] = self._addresses_caller(tv)
+        return memo[tv.index]
+
+    def _addresses_caller(self, tv: TurnView) -> bool:
         used = self.names_addressed(tv)
         if not used:
             return False
@@ -541,6 +549,34 @@ class CallView:
                 out[fam] = (qty, tv.index)
         cache[key] = out
         return out
+
+
+_COMPANY_WORDS: dict[int, tuple[Lexicon, frozenset[str]]] = {}
+
+
+def _lexicon_company_words(lex: Lexicon) -> frozenset[str]:
+    found = _COMPANY_WORDS.get(id(lex))
+    if found is None or found[0] is not lex:
+        words = frozenset(fold_name(v) for ce in lex.entries("entreprises") for v in ce.entry.variants if " " not in v)
+        found = (lex, words)
+        _COMPANY_WORDS[id(lex)] = found
+    return found[1]
+
+
+@lru_cache(maxsize=65536)
+def _self_names(text: str) -> tuple[str, ...]:
+    """Surnames a caller gives for themselves in one line ("Dominique Delmotte", "Ici Monsieur Alaoui")."""
+    out: list[str] = []
+    for rx in (_SELF_ID_RE, _GREETING_NAME_RE, _AT_PHONE_RE):
+        for m in rx.finditer(text):
+            out.append(fold_name(m.group(1).split()[-1]))
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _civility_names(text: str) -> tuple[str, ...]:
+    """Names written after a civility ("Madame Delmotte") in one line."""
+    return tuple(fold_name(m.group(1).split()[0]) for m in _CIV_NAME_RE.finditer(text))
 
 
 def _ring_count(utt: Utterance) -> int:
@@ -636,6 +672,7 @@ _CUT_WORDS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def is_interrupted(text: str) -> bool:
     """A customer line cut short: it ends with a dash ("je voulais —"), or with "…" in the middle
     of a sentence ("mes tubes sont encore…"). A line that merely trails off ("Bon…") is not."""

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from trainer.scoring.context import CallView, TurnView
 from trainer.scoring.feedback import tour, tours
-from trainer.scoring.models import ErpCheck, RuleResult
+from trainer.scoring.models import ErpCheck
+from trainer.scoring.rules import RuleVerdict
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class FactContext:
     """What a fact may read: the call, the rule verdicts, the ERP checks."""
 
     call: CallView
-    rules: dict[str, RuleResult]
+    rules: dict[str, RuleVerdict]
     erp: list[ErpCheck]
 
 
@@ -109,7 +110,7 @@ def politesse(ctx: FactContext) -> FactResult:
     """Courtesy markers (merci, s'il vous plaît, je vous en prie, avec plaisir…) in several turns."""
     call = ctx.call
     turns = [tv.index for tv in call.student if call.lex.find("remerciement", tv.utt)
-             or {"plait", "prie", "plaisir", "volontiers"} & set(tv.utt.own_tokens())]
+             or {"plait", "prie", "plaisir", "volontiers"} & tv.utt.own_token_set()]
     if not call.student:
         return _na("Aucune parole de l'élève")
     if len(turns) >= 2:

@@ -14,17 +14,29 @@ from __future__ import annotations
 from trainer.content.grids import Grid, GridItem, load_grid
 from trainer.scoring.facts import FACT_NAMES, FactResult
 from trainer.scoring.feedback import RULE_LABELS, VERDICT_FR, sentence
-from trainer.scoring.models import CriterionResult, ItemResult, RuleResult
-from trainer.scoring.rules import RULE_IDS
+from trainer.scoring.rules import RULE_IDS, RuleVerdict
 
 _GRIDS: dict[str, Grid] = {}
+_RECENT: dict[str, tuple[float, Grid]] = {}
+_FACT_NAMES: dict[int, set[str]] = {}
+RECHECK_SECONDS = 2.0
 
 
 def get_grid(grid_id: str) -> Grid:
-    """Load (once per process and file version) and validate a grid against the known rules and facts."""
+    """Load and validate a grid against the known rules and facts.
+
+    Reloaded when its file changes; the file is looked at no more than every couple of seconds, so
+    that re-scoring thousands of transcripts does not stat it for each one.
+    """
+    import time
+
     from trainer.content.grids import grid_path
 
     path = grid_path(grid_id)
+    now = time.monotonic()
+    recent = _RECENT.get(str(path))
+    if recent is not None and now - recent[0] < RECHECK_SECONDS:
+        return recent[1]
     try:
         stamp = f"{path}:{path.stat().st_mtime_ns}"
     except OSError:
@@ -33,17 +45,24 @@ def get_grid(grid_id: str) -> Grid:
     if cached is None:
         cached = load_grid(grid_id, rules=set(RULE_IDS), facts=set(FACT_NAMES))
         _GRIDS[stamp] = cached
+    _RECENT[str(path)] = (now, cached)
     return cached
 
 
 def grid_fact_names(grid: Grid) -> set[str]:
     """Every fact a grid draws on."""
-    return {c.fact for _s, item in grid.items() for c in item.draws_on if c.fact}
+    found = _FACT_NAMES.get(id(grid))
+    if found is None:
+        found = {c.fact for _s, item in grid.items() for c in item.draws_on if c.fact}
+        _FACT_NAMES[id(grid)] = found
+    return found
 
 
-def _rule_note(result: RuleResult) -> str:
-    label = RULE_LABELS.get(result.id, result.id)
-    return f"{label} : {VERDICT_FR[result.verdict]}"
+_NOTES = {(rid, verdict): f"{label} : {VERDICT_FR[verdict]}" for rid, label in RULE_LABELS.items() for verdict in VERDICT_FR}
+
+
+def _rule_note(result: RuleVerdict) -> str:
+    return _NOTES.get((result.id, result.verdict)) or f"{result.id} : {VERDICT_FR[result.verdict]}"
 
 
 def _level(share: float, grid: Grid) -> int:
@@ -53,71 +72,78 @@ def _level(share: float, grid: Grid) -> int:
     return 0
 
 
-def evaluate_item(grid: Grid, section_title: str, item: GridItem, rules: dict[str, RuleResult],
-                  facts: dict[str, FactResult]) -> ItemResult:
-    """One item: its criteria, level and French comment."""
-    criteria: list[CriterionResult] = []
+_PLANS: dict[int, tuple[GridItem, tuple[tuple, ...]]] = {}
+
+
+def _plan(item: GridItem) -> tuple[tuple, ...]:
+    """The item's criteria as plain tuples (read once per grid, not once per transcript)."""
+    found = _PLANS.get(id(item))
+    if found is None or found[0] is not item:
+        plan = tuple((c.key, c.rule, c.fact, c.weight, c.critical, c.gate) for c in item.draws_on)
+        found = (item, plan)
+        _PLANS[id(item)] = found
+    return found[1]
+
+
+def evaluate_item(grid: Grid, section_title: str, item: GridItem, rules: dict[str, RuleVerdict],
+                  facts: dict[str, FactResult]) -> dict:
+    """One item as a dict of the ``models.ItemResult`` shape: criteria, level, French comment."""
+    criteria: list[dict] = []
     turns: list[int] = []
-    judged: list[CriterionResult] = []
-    gates_closed: list[CriterionResult] = []
-    for c in item.draws_on:
-        if c.rule is not None:
-            r = rules[c.rule]
-            value = None if r.verdict == "not_applicable" else (1.0 if r.verdict == "respected" else 0.0)
+    judged: list[dict] = []
+    gates_closed: list[dict] = []
+    for key, rule_id, fact_name, weight, critical, gate in _plan(item):
+        if rule_id is not None:
+            r = rules[rule_id]
+            verdict = r.verdict
+            value = None if verdict == "not_applicable" else (1.0 if verdict == "respected" else 0.0)
             note = _rule_note(r)
-            if r.verdict == "violated":
+            if verdict == "violated":
                 turns.extend(r.turns)
-            key = "rule:" + c.rule
         else:
-            f = facts[c.fact or ""]
+            f = facts[fact_name]
             value = f.value
             note = f.note
             if value is not None and value < 1:
                 turns.extend(f.turns)
-            key = "fact:" + (c.fact or "")
-        # Built here from validated grid data: constructed without re-validation (speed).
-        crit = CriterionResult.model_construct(source=key, value=value, weight=c.weight, critical=c.critical, note=note)
+        crit = {"source": key, "value": value, "weight": weight, "critical": critical, "note": note}
         criteria.append(crit)
         if value is not None:
             judged.append(crit)
-        elif c.gate:
+        elif gate:
             gates_closed.append(crit)
     if not judged or gates_closed:
-        why = item.not_judged or "; ".join(dict.fromkeys(c.note for c in (gates_closed or criteria)))
-        return ItemResult.model_construct(
-            id=item.id, level=None, max_level=grid.max_level, label=item.label, section=section_title,
-            comment=sentence(f"Non évalué : {why}"), turns=[], criteria=criteria,
-        )
-    total_weight = sum(c.weight for c in judged)
-    share = sum(c.weight * (c.value or 0.0) for c in judged) / total_weight
+        why = item.not_judged or "; ".join(dict.fromkeys(c["note"] for c in (gates_closed or criteria)))
+        return {"id": item.id, "level": None, "max_level": grid.max_level, "label": item.label,
+                "section": section_title, "comment": sentence(f"Non évalué : {why}"), "turns": [], "criteria": criteria}
+    total_weight = sum(c["weight"] for c in judged)
+    share = sum(c["weight"] * (c["value"] or 0.0) for c in judged) / total_weight
     level = _level(share, grid)
-    if any(c.critical and (c.value or 0.0) < 0.5 for c in judged):
+    if any(c["critical"] and (c["value"] or 0.0) < 0.5 for c in judged):
         level = min(level, 1)
     descriptor = item.descriptors[level]
-    weak = [c.note for c in judged if (c.value or 0.0) < 1]
+    weak = [c["note"] for c in judged if (c["value"] or 0.0) < 1]
     parts = [f"Niveau {level}/{grid.max_level} : {descriptor.rstrip('.')}."]
     if weak:
         parts.append("À travailler : " + " ; ".join(dict.fromkeys(weak[:3])).rstrip(".") + ".")
     else:
-        strong = [c.note for c in judged]
+        strong = [c["note"] for c in judged]
         parts.append("Acquis : " + " ; ".join(dict.fromkeys(strong[:2])).rstrip(".") + ".")
-    return ItemResult.model_construct(
-        id=item.id, level=level, max_level=grid.max_level, label=item.label, section=section_title,
-        comment=" ".join(parts), turns=sorted(set(turns)), criteria=criteria,
-    )
+    return {"id": item.id, "level": level, "max_level": grid.max_level, "label": item.label,
+            "section": section_title, "comment": " ".join(parts), "turns": sorted(set(turns)), "criteria": criteria}
 
 
-def evaluate_grid(grid: Grid, rules: list[RuleResult], facts: dict[str, FactResult]) -> tuple[list[ItemResult], float]:
-    """All items of the grid and the total out of 100 (judged items only, weighted)."""
+def evaluate_grid(grid: Grid, rules: list[RuleVerdict], facts: dict[str, FactResult]) -> tuple[list[dict], float]:
+    """All items of the grid (dicts of the ``ItemResult`` shape) and the total out of 100."""
     by_id = {r.id: r for r in rules}
-    results: list[ItemResult] = []
+    results: list[dict] = []
     weighted = 0.0
     weights = 0.0
     for section, item in grid.items():
         res = evaluate_item(grid, section.title, item, by_id, facts)
         results.append(res)
-        if res.level is not None:
-            weighted += item.weight * res.level / grid.max_level
+        if res["level"] is not None:
+            weighted += item.weight * res["level"] / grid.max_level
             weights += item.weight
     total = round(100.0 * weighted / weights, 1) if weights else 0.0
     return results, total

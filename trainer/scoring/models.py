@@ -7,7 +7,7 @@ optional additions (labels, sections, ERP comparison) for the debrief screens.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -50,7 +50,9 @@ class ItemResult(BaseModel):
     label: str | None = None
     section: str | None = None
     turns: list[int] = Field(default_factory=list)
-    criteria: list[CriterionResult] = Field(default_factory=list)
+    # Shape of ``CriterionResult`` (source, value, weight, critical, note). Kept as plain mappings:
+    # validating ~80 of them per report would double the cost of re-scoring a class year.
+    criteria: list[Any] = Field(default_factory=list, description="CriterionResult-shaped mappings.")
 
 
 class ErpCheck(BaseModel):

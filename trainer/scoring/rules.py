@@ -17,9 +17,25 @@ from trainer.dialogue.normalize import fold
 from trainer.scoring.context import CallView, TurnView, is_interrupted, product_family
 from trainer.scoring.feedback import RULE_LABELS, join_fr, q, said, sentence, tour, tours
 from trainer.scoring.lexicon import Hit
-from trainer.scoring.models import RuleResult
 
-RuleFn = Callable[[CallView], RuleResult]
+
+@dataclass(slots=True)
+class RuleVerdict:
+    """One rule's verdict as the detectors produce it (turned into ``models.RuleResult`` in the report)."""
+
+    id: str
+    verdict: str
+    turns: list[int]
+    advice: str
+    label: str | None = None
+
+    def as_dict(self) -> dict:
+        """The CONTRACT §5 shape (plus the label)."""
+        return {"id": self.id, "verdict": self.verdict, "turns": self.turns, "advice": self.advice, "label": self.label}
+
+
+RuleResult = RuleVerdict
+RuleFn = Callable[[CallView], RuleVerdict]
 RULES: dict[str, RuleFn] = {}
 
 
@@ -34,10 +50,7 @@ def rule(rule_id: str) -> Callable[[RuleFn], RuleFn]:
 
 
 def _result(rule_id: str, verdict: str, turns: list[int], advice: str) -> RuleResult:
-    # Built by this module with known-good values: no need to validate (scoring thousands of calls).
-    return RuleResult.model_construct(
-        id=rule_id, verdict=verdict, turns=sorted(set(turns)), advice=sentence(advice), label=RULE_LABELS.get(rule_id)
-    )
+    return RuleVerdict(rule_id, verdict, sorted(set(turns)), sentence(advice), RULE_LABELS.get(rule_id))
 
 
 def _na(rule_id: str, why: str) -> RuleResult:
@@ -54,6 +67,16 @@ def _hits(call: CallView, table: str, turns: list[TurnView]) -> list[tuple[TurnV
 
 def _no_student(rule_id: str) -> RuleResult:
     return _na(rule_id, "La transcription ne contient aucune parole de l'élève")
+
+
+def _first_reply(call: CallView) -> TurnView:
+    """The student's first answer to the caller (where a question was expected)."""
+    first_customer = next((tv.index for tv in call.customer), None)
+    if first_customer is not None:
+        reply = call.next_student(first_customer)
+        if reply is not None:
+            return reply
+    return call.student[0]
 
 
 def _company_display(call: CallView) -> str:
@@ -178,7 +201,7 @@ def vouvoiement(call: CallView) -> RuleResult:
             [t.index for t, _ in found],
             f"{said(h.quote(), tv.index)}{more} : vouvoyez toujours l'appelant ({q(h.entry.instead or 'vous')})",
         )
-    vous = [tv.index for tv in call.student if {"vous", "votre", "vos"} & set(tv.utt.own_tokens())]
+    vous = [tv.index for tv in call.student if {"vous", "votre", "vos"} & tv.utt.own_token_set()]
     evidence = vous[:3] or [tv.index for tv in call.student[:3]]
     return _result(rid, "respected", evidence, f"Vous vouvoyez l'appelant tout au long de l'appel ({tours(evidence)})")
 
@@ -223,7 +246,7 @@ def identifier(call: CallView) -> RuleResult:
             f"({tour(deal_index or asks[0].index)}) : identifiez l'appelant dès l'accueil, par exemple "
             f"{q('Pourriez-vous me rappeler votre nom ?')}",
         )
-    where = deal_index if deal_index is not None else call.student[0].index
+    where = deal_index if deal_index is not None else _first_reply(call).index
     return _result(
         rid,
         "violated",
@@ -360,7 +383,7 @@ def ecoute_active(call: CallView) -> RuleResult:
         return _result(rid, "violated", [student_index, evidence_index], text)
     questions = _need_question_turns(call)
     if not questions:
-        where = call.student[1].index if len(call.student) > 1 else call.student[0].index
+        where = _first_reply(call).index
         return _result(
             rid,
             "violated",
@@ -674,7 +697,7 @@ def reformulation(call: CallView) -> RuleResult:
         return _result(rid, "violated", idx, f"Votre reformulation ({tours(idx)}) ne reprend pas {lacking} : reformulez la solution retenue et le délai")
     if agreed.kind == "message":
         parts = {
-            "le nom de l'appelant": any(call.addresses_caller(tv) or set(tv.utt.own_tokens()) & call.caller_names for tv in recap),
+            "le nom de l'appelant": any(call.addresses_caller(tv) or tv.utt.own_token_set() & call.caller_names for tv in recap),
             "le numéro": any(sum(len(str(int(v))) for v, _s, _t in tv.utt.numbers()) >= 8 for tv in recap),
             "le moment du rappel": any(call.lex.find("horaire", tv.utt) for tv in recap),
             "le destinataire": any(any(t in CIV for t in tv.utt.own_tokens()) for tv in recap),

@@ -108,7 +108,11 @@ class Utterance:
     @property
     def own(self) -> tuple[Sentence, ...]:
         """Sentences that are the speaker's own words."""
-        return tuple(s for s in self.sentences if not s.reported)
+        found = self.memo.get("own")
+        if found is None:
+            found = tuple(s for s in self.sentences if not s.reported)
+            self.memo["own"] = found
+        return found
 
     @property
     def is_question(self) -> bool:
@@ -120,12 +124,21 @@ class Utterance:
         """Number of tokens in the speaker's own words."""
         return sum(len(s.tokens) for s in self.own)
 
+    def own_token_set(self) -> frozenset[str]:
+        """The distinct tokens of the speaker's own words."""
+        found = self.memo.get("own_set")
+        if found is None:
+            found = frozenset(t for s in self.own for t in s.tokens)
+            self.memo["own_set"] = found
+        return found
+
     def own_tokens(self) -> list[str]:
         """All tokens of the speaker's own words, in order."""
-        out: list[str] = []
-        for s in self.own:
-            out.extend(s.tokens)
-        return out
+        found = self.memo.get("own_tokens")
+        if found is None:
+            found = [t for s in self.own for t in s.tokens]
+            self.memo["own_tokens"] = found
+        return list(found)
 
     def numbers(self, own_only: bool = False) -> list[tuple[float, int, int]]:
         """Numbers written in digits or words: (value, sentence index, token index)."""
