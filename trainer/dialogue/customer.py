@@ -919,11 +919,14 @@ class CustomerSimulator:
 
     def _leave_taking(self, events: list[str]) -> tuple[list[str], EndReason | None]:
         unmet = [g for g in self.scenario.goals if not self._goal_met(g.when)]
-        if unmet and self._protests < self.scenario.ending.protests_before_leaving:
+        # The customer claims only what they would ask for themselves (goals with a ``remind``
+        # line); other unmet goals just leave them less satisfied.
+        claimed = [g for g in unmet if g.remind]
+        if claimed and self._protests < self.scenario.ending.protests_before_leaving:
             self._protests += 1
             events.append("goodbye_early")
             self._apply_mood(["goodbye_early"])
-            return [unmet[0].remind or "rappel_generique"], None
+            return [claimed[0].remind], None
         satisfied = not unmet and self.mood >= SATISFIED_MOOD
         reason: EndReason = self._success_reason() if satisfied else "unsatisfied"
         line = "au_revoir_satisfait" if satisfied else "au_revoir_mecontent"
