@@ -523,10 +523,15 @@ class CallView:
             return []
         window = [last_goodbye, *later]
         before = self.student_before(last_goodbye.index)
+        # "Merci de votre commande, Madame Laurent." / « Au revoir. » / « Au revoir, bonne journée. »:
+        # the thanks just before the goodbye belong to the leave-taking, provided nothing was asked
+        # or discussed in between.
         if before is not None and (
             self.lex.find("remerciement", before.utt) or self.lex.find("disposition", before.utt)
-        ) and not self.lex.find("recapitulation", before.utt):
-            window.insert(0, before)
+        ) and not self.lex.find("recapitulation", before.utt) and not before.utt.is_question:
+            between = [tv for tv in self.customer if before.index < tv.index < last_goodbye.index]
+            if all(tv.utt.word_count <= 6 and not tv.utt.is_question for tv in between):
+                window.insert(0, before)
         return window
 
     # -- orders mentioned in the dialogue -------------------------------------------------------------
