@@ -250,6 +250,20 @@ def test_nothing_recognisable() -> None:
     assert u.intent_names == ["unknown"] and "empty" in u.flags and u.question_type is None
     u = understand("xqzt brmfl kwyv")
     assert u.intent_names == ["unknown"] and "unintelligible" in u.flags
+    # French the NLU has no intent for is not gibberish: the customer should not say "Pardon ?".
+    assert "unintelligible" not in understand("Nous serons douze personnes au dîner.").flags
+
+
+def test_euphonic_t_and_imperatives_are_not_what_they_look_like() -> None:
+    assert not understand("Votre commande vous a-t-elle été livrée à temps ?").tutoiement
+    assert understand("Calmez-vous, je vous écoute.").question_type is None
+    assert understand("Pouvez-vous patienter").question_type == "closed"
+    assert understand("Avez-vous d'autres questions ou d'autres besoins ?").question_type == "closed"
+
+
+def test_invoice_numbers_keep_their_shape() -> None:
+    assert understand("la facture FAC-004502").slots.invoice_number == "FAC-004502"
+    assert understand("facture numéro 2026-0153").slots.invoice_number == "FAC-2026-000153"
 
 
 def test_the_intent_data_file_is_valid() -> None:

@@ -121,7 +121,7 @@ _DESCRIBING_VERBS = re.compile(
     r"nourrit|avons|proposons|disposons|decline|declinent|sent|s'utilise|s'utilisent|se\s+melange|"
     r"se\s+melangent|donne|donnent)\b"
 )
-_PAYMENT_WORDS = re.compile(r"\b(?:regl\w+|pai\w+|pay\w+|virement|cheque|solder|acquitter)\b")
+_PAYMENT_WORDS = re.compile(r"\b(?:regl\w+|pai\w+|pay\w+|virement|cheque|solder|acquitter|lcr|traite)\b")
 QUESTION_INTENTS = frozenset(
     {"ask_identity", "ask_need", "ask_purpose", "ask_callback_details", "ask_other_needs", "ask_satisfaction",
      "ask_payment_date", "ask_expectation", "small_talk", "ask_repeat", "ask_second_chance", "reformulate",
@@ -430,6 +430,11 @@ def split_clauses(text: str) -> list[str]:
     return merged
 
 
+def _in_a_row(short: tuple[str, ...], tokens: list[str]) -> bool:
+    size = len(short)
+    return any(tuple(tokens[i : i + size]) == short for i in range(len(tokens) - size + 1))
+
+
 def _negated(negations: set[int], first: int, last: int, tokens: list[str] | None = None) -> bool:
     """A negation before or inside the phrase, or "pas"/"jamais" right after it ("absolument pas")."""
     if any(first - NEGATION_LOOKBACK <= p <= last for p in negations):
@@ -459,8 +464,9 @@ def _match_examples(model: IntentModel, clause: _Clause) -> None:
         missing = sum(1 for t in example.content if t not in positions)
         if missing > (len(example.content) - 1) // 3:
             continue
-        # A short example ("c'est ça", "vous êtes qui") is only there when all its words are.
-        if len(example.tokens) <= 3 and any(t not in positions for t in example.tokens):
+        # A short example ("c'est ça", "vous êtes qui") is only there when all its words are, in
+        # a row ("c'est comme ça" is not "c'est ça").
+        if len(example.tokens) <= 3 and not _in_a_row(example.tokens, tokens):
             continue
         matched = 0.0
         where: list[int] = []
@@ -525,8 +531,11 @@ def _resolve(model: IntentModel, clause: _Clause) -> None:
 # Questions
 
 
+# Questions by inversion without "?": the verbs that form them ("calmez-vous" is an order).
 _VERB_FIRST = re.compile(
-    r"^(?:et\s+|mais\s+|alors\s+|donc\s+|sinon\s+)?(?:\w+ez\s+vous|\w+ons\s+nous|\w+(?:t|a|e|d)\s+(?:t\s+)?(?:il|elle|on|ils|elles)|"
+    r"^(?:et\s+|mais\s+|alors\s+|donc\s+|sinon\s+)?(?:(?:pouvez|pourriez|voulez|voudriez|souhaitez|souhaiteriez|avez|auriez|"
+    r"desirez|preferez|connaissez|savez|pensez|accepteriez|acceptez|seriez|comptez|prenez|utilisez|recevez|confirmez|"
+    r"avez|aviez|etiez|aimeriez|trouvez|croyez|faites|dites)\s+vous|\w+ons\s+nous|(?!et\b|mais\b|donc\b)\w+(?:t|a|e|d)\s+(?:t\s+)?(?:il|elle|on|ils|elles)|"
     r"\w+(?:s|x)\s+(?:tu|je)|(?:suis|puis|dois|peux|vais|sais|ai)\s+je|es\s+tu|etes\s+vous|avez\s+vous|ont\s+(?:ils|elles)|"
     r"sont\s+(?:ils|elles))\b"
 )
@@ -552,7 +561,9 @@ def _question_kind(sentence: str, raw_sentence: str) -> str:
     if re.search(r"\bou\b", plain) and not raw_where:
         before, _, after = plain.partition(" ou ")
         tail = after.strip()
-        if before.strip() and tail and not re.match(r"^(?:pas|non|bien|plutot\s+pas)\b", tail) and not plain.startswith("ou "):
+        # "d'autres questions ou d'autres besoins ?" still expects yes or no.
+        yes_no = re.match(r"^(?:pas|non|bien|plutot\s+pas|d'autres|autre\s+chose|quelque\s+chose|autre)\b", tail)
+        if before.strip() and tail and not yes_no and not plain.startswith("ou "):
             return "alternative"
     parts = [p.strip() for p in re.split(r"[,;:]", plain) if p.strip()]
     if (
@@ -675,7 +686,7 @@ def _rules(digits: str, clauses: list[_Clause], slots: Slots, lexicon: Lexicon, 
             if "propose_solution" not in intents_here:
                 add(clause, "announce_promotion", "%", 0.85)
         # A product fact: a statement about a product or shade with a describing verb.
-        if not clause.question and not set(clause.scores) - {"confirm"}:
+        if not clause.question and not set(clause.scores) - {"confirm"} and not VAGUE.search(clause.text):
             mentions = [p.text for p in slots.products] + [s.text for s in slots.shades]
             if any(m in clause.text for m in mentions) or re.search(r"\b(?:gamme|nuances|colorations?)\b", clause.text):
                 if _DESCRIBING_VERBS.search(clause.text):
@@ -755,6 +766,40 @@ def model_specs() -> dict[str, tuple[str, ...]]:
 # Entry point
 
 
+@lru_cache(maxsize=1)
+def _french_trigrams() -> frozenset[str]:
+    """Letter trigrams of the French the trainer knows (its data files and the scenarios' lines).
+
+    Used only to tell a French line the NLU did not understand ("Nous serons 12 personnes")
+    from one that is not language at all ("qsdf hjkl"): the customer answers them differently.
+    """
+    words = set(vocabulary())
+    try:
+        from trainer.paths import scenarios_dir
+
+        for path in sorted(scenarios_dir().rglob("*.yaml"))[:500]:
+            words.update(re.findall(r"[^\W\d_]{2,}", fold(path.read_text(encoding="utf-8")).lower()))
+    except OSError:
+        pass
+    grams: set[str] = set()
+    for word in words:
+        padded = f"^{word}$"
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return frozenset(grams)
+
+
+def _plausible(word: str, known: frozenset[str]) -> bool:
+    """True for a known word or one whose letter trigrams look French."""
+    if word in known:
+        return True
+    if len(word) <= 2:
+        return False
+    grams = _french_trigrams()
+    padded = f"^{word}$"
+    parts = [padded[i : i + 3] for i in range(len(padded) - 2)]
+    return sum(1 for g in parts if g in grams) >= 0.75 * len(parts)
+
+
 def _first_names_as_typed(raw: str, names: list[str]) -> list[str]:
     """Keep a first name's accents as the student typed them ("Kévin" stays "Kévin")."""
     typed = {}
@@ -820,7 +865,8 @@ def _understand_cached(text: str, company: str, now: datetime | None) -> Underst
     intents = sorted(scores.values(), key=lambda m: (-m.score, m.name))
     if not intents:
         intents = [IntentMatch("unknown", 1.0, "rule", "")]
-        if words and known_ratio < 0.5 and slots.is_empty():
+        plausible = sum(1 for w in words if _plausible(w, model.known)) / len(words) if words else 0.0
+        if words and plausible < 0.5 and slots.is_empty():
             flags.add("unintelligible")
     if not normalized:
         flags.add("empty")

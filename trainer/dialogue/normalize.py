@@ -279,6 +279,11 @@ def _rebuild(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
             out.append(("word", "je"))
             i += 1
             continue
+        # The euphonic "t" of "a-t-il", "va-t-elle" is not the pronoun "t'".
+        if tok == "t" and nxt in {"il", "elle", "on", "ils", "elles"}:
+            out.append(("word", tok))
+            i += 1
+            continue
         # Elision typed with a space instead of the apostrophe: "j ai", "l adresse", "qu il".
         if tok in _ELIDABLE and nxt_is_word and _starts_with_vowel(nxt) and prev_kind != "number":
             merged = f"{tok}'{nxt}"

@@ -304,6 +304,21 @@ def _reference(match: re.Match[str], prefix: str, now: datetime | None) -> str |
     return f"{prefix}-{year}-{int(number):06d}"
 
 
+def _invoice(match: re.Match[str]) -> str | None:
+    """Invoice numbers keep the shape they were said in: "FAC-004502", or "FAC-2026-000153" with a
+    year (GENERIK's invoices are numbered FAC-NNNNNN; a year is kept when the student gives one)."""
+    groups = match.groups()
+    year, number = (groups[0], groups[1]) if groups[1] is not None else (groups[2], groups[3])
+    if number is None:
+        return None
+    said_numero = "numero" in match.group() or re.search(r"\bn\b|\bno\b|\bfac\b|\bfa\b", match.group()) is not None
+    if year is None and not said_numero and len(number) < 4:
+        return None
+    if year is not None:
+        return f"FAC-{year}-{int(number):06d}"
+    return f"FAC-{int(number):06d}"
+
+
 def _references(line: _Line, slots: Slots, now: datetime | None) -> None:
     for match in line.finditer(_CLIENT):
         digits = next(g for g in match.groups() if g is not None)
@@ -317,7 +332,7 @@ def _references(line: _Line, slots: Slots, now: datetime | None) -> None:
             line.take(match.start(), match.end())
             break
     for match in line.finditer(_INVOICE):
-        value = _reference(match, "FAC", now)
+        value = _invoice(match)
         if value:
             slots.invoice_number = value
             line.take(match.start(), match.end())
