@@ -896,6 +896,18 @@ def understand(text: str, context: NluContext | Mapping[str, Any] | None = None)
     return _understand_cached(text, ctx.company, ctx.now)
 
 
+def preload(company: str = "generik") -> None:
+    """Build everything the NLU caches (intent model, company lexicon, French trigrams) now.
+
+    The call session or the TUI can call it while the phone rings, so that the first student
+    line costs no more than the others.
+    """
+    intent_model()
+    get_lexicon(company)
+    _french_trigrams()
+    understand("GENERIK, Julie, bonjour !", {"company": company})
+
+
 def describe_intents() -> dict[str, str]:
     """Intent names and their French descriptions, for documentation and teacher screens."""
     return intent_model().descriptions
