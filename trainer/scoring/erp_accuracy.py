@@ -63,7 +63,7 @@ def _get_path(record: dict[str, Any], path: str) -> Any:
 
 def _label(line: dict[str, Any], company: CompanyInfo | None) -> str:
     ref = str(line.get("reference", "")).upper()
-    if line.get("product"):
+    if line.get("product") and str(line["product"]).upper() != ref:
         return str(line["product"])
     if company and ref in company.product_names:
         return company.product_names[ref]
