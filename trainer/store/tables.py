@@ -510,3 +510,8 @@ class ReminderRow(Base):
     session_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(_SESSION_FK, ondelete="SET NULL"), nullable=True)
 
     invoice: Mapped[InvoiceRow] = relationship()
+
+
+# The review tables (observer grids, teacher reviews, turn comments; issue 5) live in their own module
+# but share this metadata, so that migrations, ``count_rows`` and the schema checks always see them.
+from trainer.store import reviews as _reviews  # noqa: E402, F401

@@ -46,36 +46,43 @@ class SessionTable(DataTable):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.show_student = show_student
         self._sessions: dict[str, Any] = {}
-
-    def on_mount(self) -> None:
-        columns = ["Date"]
-        if self.show_student:
-            columns.append("Élève")
-        columns += ["Scénario", "État", "Auto", "Ajusté", "Relu"]
-        self.add_columns(*columns)
+        self._order: list[Any] = []
+        self._titles: dict[str, str] = {}
 
     def set_sessions(self, sessions: Sequence[Any], titles: dict[str, str] | None = None) -> None:
         """Show ``sessions`` (``SessionSummary``), keeping the cursor on the same session when possible."""
-        titles = titles or {}
+        self._titles = titles or {}
         keep = self.current_id()
-        self.clear()
-        self._sessions = {}
-        for s in sessions:
-            key = str(s.id)
-            self._sessions[key] = s
+        self._sessions = {str(s.id): s for s in sessions}
+        self._order = list(sessions)
+        self._render()
+        if keep is not None and keep in self._sessions:
+            self.move_cursor(row=self.get_row_index(keep))
+
+    def on_resize(self) -> None:
+        """Columns follow the widget's width."""
+        if self._order:
+            self.call_after_refresh(self._render)
+
+    def _render(self) -> None:
+        specs: list[tuple[str, int | None]] = [("Date", 11)]
+        if self.show_student:
+            specs.append(("Élève", 16))
+        specs += [("Scénario", None), ("État", 11), ("Auto", 5), ("Ajusté", 6), ("Relu", 4)]
+        rows = []
+        for s in self._order:
             cells: list[Any] = [when(s.started_at)]
             if self.show_student:
                 cells.append(s.student_name or s.student)
             cells += [
-                titles.get(s.scenario_id, s.scenario_id),
+                self._titles.get(s.scenario_id, s.scenario_id),
                 Text(STATUS_LABELS.get(s.status, s.status), style="bold" if s.status == "live" else ""),
                 Text(format_total(s.automatic_total), justify="right"),
                 Text(format_total(s.adjusted_total) if s.reviewed else "", justify="right", style="bold"),
                 "oui" if s.reviewed else "",
             ]
-            self.add_row(*cells, key=key)
-        if keep is not None and keep in self._sessions:
-            self.move_cursor(row=self.get_row_index(keep))
+            rows.append((str(s.id), cells))
+        fill_table(self, specs, rows)
 
     def current_id(self) -> str | None:
         """The id of the session under the cursor."""
@@ -175,3 +182,48 @@ class TurnList(OptionList):
     def current_turn(self) -> int | None:
         """The index of the highlighted turn."""
         return self.highlighted
+
+
+def column_widths(available: int, specs: Sequence[tuple[str, int | None]], *, padding: int = 2) -> list[int]:
+    """Widths for a table's columns so that the table fits ``available`` cells.
+
+    ``specs`` are ``(label, width)``; a width of None shares what is left (at least 8 cells each,
+    and never less than its label). ``padding`` is the cell padding of each column (both sides).
+    """
+    fixed = sum((w or 0) + padding for _, w in specs)
+    flex = [i for i, (_, w) in enumerate(specs) if w is None]
+    left = max(0, available - fixed - padding * len(flex))
+    share = left // len(flex) if flex else 0
+    widths = []
+    for index, (label, width) in enumerate(specs):
+        if width is not None:
+            widths.append(width)
+        else:
+            extra = 1 if flex and index == flex[-1] and left % len(flex) else 0
+            widths.append(max(8, len(label), share + extra))
+    return widths
+
+
+def fill_table(table: DataTable, specs: Sequence[tuple[str, int | None]], rows: Sequence[tuple[str, Sequence[Any]]]) -> None:
+    """Replace a table's columns and rows; columns sized to the table's width (cells cut with « … »).
+
+    ``rows`` are ``(key, cells)``. Call it again on resize: a DataTable does not shrink its columns.
+    """
+    keep = table.cursor_row
+    available = max(20, table.scrollable_content_region.width or table.size.width or 80) - 1
+    widths = column_widths(available, specs)
+    table.clear(columns=True)
+    for (label, _), width in zip(specs, widths, strict=True):
+        table.add_column(label, width=width)
+    for key, cells in rows:
+        table.add_row(*[_fit(cell, width) for cell, width in zip(cells, widths, strict=True)], key=key)
+    if rows:
+        table.move_cursor(row=min(keep, len(rows) - 1))
+
+
+def _fit(cell: Any, width: int) -> Any:
+    text = cell if isinstance(cell, Text) else Text(str(cell))
+    if text.cell_len > width:
+        text = text.copy()
+        text.truncate(width, overflow="ellipsis")
+    return text
