@@ -549,8 +549,11 @@ class CustomerSimulator:
         garbled = bool({"unintelligible", "empty"} & turn.nlu_flags)
         # A turn whose only content is how it is said ("je sais pas, peut-être") was understood.
         heard_something = any(e in events for e in CONDUCT_EVENTS)
-        if (garbled or (not meaningful and slots_empty and not heard_something)) and "repeat_request" not in events:
-            add("off_topic" if turn.has_intent("small_talk") else "not_understood")
+        if "repeat_request" not in events and not meaningful and not heard_something:
+            if turn.has_intent("small_talk"):
+                add("off_topic")
+            elif garbled or slots_empty:
+                add("not_understood")
         return events
 
     def _formula_ok(self, turn: _Turn) -> bool:
@@ -687,7 +690,8 @@ class CustomerSimulator:
                     events.append("promo_noted")
         claimed = self._claimed(turn)
         recap = turn.has_intent("reformulate")
-        echo = turn.has_intent("take_notes", "confirm") or turn.question_type == "closed"
+        # After a correction, whatever quantities the student says next are read as the fix.
+        echo = turn.has_intent("take_notes", "confirm") or turn.question_type == "closed" or bool(self._pending)
         wanted = self._wanted_totals()
         if claimed and (recap or (echo and not promo)):
             wrong = [(ref, qty) for ref, qty in claimed.items() if ref in wanted and qty is not None and qty != wanted[ref]]

@@ -72,9 +72,9 @@ def tutoiement(normalized: str) -> str | None:
     """The word that addresses the caller as « tu » in a normalised line (quotes removed), or None.
 
     Words that merely contain the letters (« tube », « teinture », « statut ») never count, nor the
-    noun « ton » (« le ton », « ton sur ton »).
+    noun « ton » (« le ton », « ton sur ton »), nor quoted speech (« il m'a dit « tu signes là » »).
     """
-    words = _tokens(normalized)
+    words = _tokens(without_quotes(normalized))
     for i, word in enumerate(words):
         if word not in TU_WORDS:
             continue
