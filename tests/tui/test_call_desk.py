@@ -1,4 +1,9 @@
-"""Whole calls driven with the keyboard: from the ring to the records in the shared database."""
+"""Whole calls driven with the keyboard: from the ring to the records in the shared database.
+
+The two whole calls (an order, a complaint) replay a good student's lines and the ERP entries a
+receptionist makes; each takes a while on a 2-core machine (Textual redraws a busy screen after
+every turn), hence the ``slow`` mark: ``make test`` runs them, ``pytest -m "not slow"`` skips them.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import uuid
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, OptionList, Select, Static, TabbedContent
 
 from trainer.store import open_store
@@ -76,6 +82,7 @@ def _texts(desk) -> list[str]:
     return [view.text for view in desk.query_one("#conversation", ConversationLog).query(TurnView)]
 
 
+@pytest.mark.slow
 async def test_order_from_the_ring_to_the_database(seeded_url, fixed_clock, wait_for_workers):
     scenario_id = "generik-commande-nouveau-client"
     lines = _speech(scenario_id)
@@ -191,3 +198,69 @@ async def test_customer_speaks_only_after_pick_up_and_rings_are_counted(seeded_u
             assert db.get(CallSessionRow, session_id).status == "abandoned"
     finally:
         store.dispose()
+
+
+@pytest.mark.slow
+async def test_complaint_from_the_ring_to_the_database(seeded_url, fixed_clock, wait_for_workers):
+    scenario_id = "generik-reclamation-colis-ecrases"
+    lines = _speech(scenario_id)
+    app = make_app(seeded_url, clock=fixed_clock, user=CurrentUser.student("Julie Martin"))
+    async with app.run_test(size=(110, 34)) as pilot:
+        await wait_for_workers(app, pilot)
+        desk = await _open_call(app, pilot, wait_for_workers, scenario_id)
+        await pilot.press("f2")  # pick up first, then speak
+        await wait_for_workers(app, pilot)
+        for line in lines[:4]:
+            await _say(pilot, wait_for_workers, app, desk, line)
+        # Find the client's file: search, then Enter on the result.
+        await pilot.press("f4")
+        await _type_in(pilot, desk, "#client-search", "delmotte")
+        await pilot.press("enter")
+        await wait_for_workers(app, pilot)
+        results = desk.query_one("#client-results", OptionList)
+        assert results.option_count >= 1 and results.get_option_at_index(0).id == "CLI-00042"
+        await pilot.press("enter")
+        await wait_for_workers(app, pilot)
+        assert "CLI-00042" in str(desk.query_one("#erp-status", Static).render())
+        # The complaint form: the category decides the service and the deadline.
+        desk.query_one("#erp-tabs", TabbedContent).active = "erp-complaint"
+        await _choose(pilot, desk, "#cp-category", "préparation", "livraison_erreur_preparation")
+        await _paste(pilot, desk, "#cp-facts", "Tubes écrasés dans le colis, pour la deuxième fois")
+        await _paste(pilot, desk, "#cp-solution", "nouvel envoi de vingt tubes")
+        desk.query_one("#cp-save").focus()
+        await pilot.press("enter")
+        await wait_for_workers(app, pilot)
+        preview = str(desk.query_one("#complaint-preview", Static).render())
+        assert "service clientèle" in preview.lower()
+        assert "Délai client" in preview
+        for line in lines[4:]:
+            await _say(pilot, wait_for_workers, app, desk, line)
+            if desk.session.phase != "talking":
+                break
+        await pilot.press("f10")
+        await wait_for_workers(app, pilot)
+        if type(app.screen).__name__ == "ConfirmModal":  # the student hangs up first
+            await pilot.press("enter")
+            await wait_for_workers(app, pilot)
+        await wait_for_workers(app, pilot)
+        assert type(app.screen).__name__ == "DebriefScreen"
+
+    from trainer.domain.complaints import customer_deadline
+
+    store = open_store(seeded_url)
+    try:
+        with store.read() as db:
+            mine = [
+                c.complaint
+                for c in repo.list_complaints(db, today=fixed_clock().date(), include_closed=True)
+                if c.complaint.client_number == "CLI-00042" and "deuxième fois" in c.complaint.facts
+            ]
+    finally:
+        store.dispose()
+    assert len(mine) == 1
+    complaint = mine[0]
+    assert complaint.category == "livraison_erreur_preparation"
+    assert complaint.responsible_service == "clientele"
+    assert complaint.customer_deadline == customer_deadline("livraison_erreur_preparation", fixed_clock())
+    assert "nouvel envoi" in (complaint.solution or "")
+    assert complaint.received_at.date() == fixed_clock().date()

@@ -195,11 +195,10 @@ class ErpPanel(Vertical):
             results.add_option(Option("Aucun client trouvé.", disabled=True))
             return
         for client in clients:
-            company = f" — {client.company}" if getattr(client, "company", None) else ""
-            city = f" ({client.address.city})" if getattr(client, "address", None) and client.address.city else ""
-            results.add_option(
-                Option(f"{client.number}  {escape(client.display_name)}{escape(company)}{escape(city)}", id=client.number)
-            )
+            company = f" — {client.company}" if client.company else ""
+            address = client.contact.address
+            city = f" ({address.city})" if address is not None else ""
+            results.add_option(Option(f"{client.number}  {escape(client.name + company + city)}", id=client.number))
         results.highlighted = 0
         results.focus()
 
