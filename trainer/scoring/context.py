@@ -668,12 +668,13 @@ def product_family(lex: Lexicon, label: str) -> str | None:
 
 
 # A line that stops on one of these words before "…" was cut in the middle of a sentence.
+# Only words that cannot end a sentence count: "Je débute, alors…" or "J'ai des clientes, et…" merely
+# trail off, while "ma commande est…" or "dans votre catalogue que…" were cut short.
 _CUT_WORDS = {
-    "et", "mais", "les", "des", "de", "du", "le", "la", "l'", "un", "une", "que", "qu'", "qui", "parce",
-    "donc", "alors", "mes", "mon", "ma", "je", "j'", "il", "elle", "on", "c'", "a", "au", "aux", "pour",
-    "sur", "avec", "en", "est", "sont", "ont", "encore", "toujours", "tres", "plus", "pas", "vos", "votre",
-    "nos", "notre", "ce", "cette", "ces", "sa", "son", "ses", "leur", "comme", "quand", "si", "dans",
-    "d'", "n'", "s'", "m'", "ai", "avais", "avait", "etait", "suis",
+    "les", "des", "de", "du", "le", "la", "l'", "un", "une", "que", "qu'", "qui", "parce", "mes", "mon", "ma",
+    "je", "j'", "il", "elle", "c'", "a", "au", "aux", "pour", "sur", "avec", "est", "sont", "ont", "tres",
+    "vos", "votre", "nos", "notre", "ce", "cette", "ces", "sa", "son", "ses", "leur", "dans", "d'", "n'",
+    "s'", "m'", "ai", "avais", "avait", "etait", "suis",
 }
 
 
