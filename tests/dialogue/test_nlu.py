@@ -286,6 +286,26 @@ def test_emoji_other_scripts_and_control_characters(parts: list[str]) -> None:
     understand("".join(parts), CTX)
 
 
+# Pieces of French that reach the date, number, phone and money readers, in any order: random
+# Unicode rarely builds "sous 9999999999 jours" or "le 31 février", these do.
+_PIECES = (
+    "le 31 30 29 0 00 février fevrier / 02 13 h heures 24 25 midi minuit et demie quart moins entre avant "
+    "sous dans jours mois semaines une quinzaine douzaine demi € euros 50 , . 6.4 10.99 tubes de ml % pour "
+    "cent zéro six +33 0033 06 arobase point fr cmd commande numéro facture 2026 - client cli madame monsieur "
+    "m. lundi prochain dernier demain après hier matin soir jusqu'au ' « » ? ! tu t' ne pas 9999999999 "
+    "1 248,60 vingt un cents mille milliards ~ 1er premier 999999999999999999999999999999 99/99/9999 15h99 6/4"
+).split()
+_NOWS = [FRIDAY, datetime(2026, 2, 28, 23, 59, tzinfo=PARIS), None, datetime(9999, 12, 30, tzinfo=ZoneInfo("UTC"))]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=30), st.sampled_from(_NOWS))
+def test_french_pieces_in_any_order_never_break_the_slot_readers(pieces: list[str], now: datetime | None) -> None:
+    u = understand(" ".join(pieces), {"now": now})
+    for ref in u.slots.dates + u.slots.times:
+        assert ref.start is None or ref.start.tzinfo is not None
+
+
 def test_very_long_lines_are_read_up_to_a_bound() -> None:
     line = ("Bonjour madame, je note 48 tubes de 6.4 et je vous rappelle demain. " * 200)[:10_000]
     u = understand(line, CTX)

@@ -28,6 +28,8 @@ PARIS = ZoneInfo("Europe/Paris")
 BUSINESS_DAY_START = time(8, 0)
 BUSINESS_DAY_END = time(18, 0)
 """"Dans la journée" means before the end of the business day (18:00), not midnight."""
+MAX_DAYS_AHEAD = 3660
+"""Durations beyond ten years are not read as dates ("sous 9999999999 jours")."""
 
 CIVILITIES = {
     "madame": "Madame", "monsieur": "Monsieur", "mademoiselle": "Mademoiselle",
@@ -353,7 +355,11 @@ _SIZE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?\s*(?:ml|millilitres?|cl|g|gramme
 
 def _money(line: _Line, slots: Slots) -> None:
     for match in line.finditer(_MONEY):
-        amount = Decimal(match.group(1).replace(" ", "").replace(",", "."))
+        raw_amount = match.group(1).replace(" ", "").replace(",", ".")
+        if len(raw_amount.split(".")[0]) > 12:
+            line.take(match.start(), match.end())
+            continue  # not an amount anyone says; beyond what the ERP stores (12 digits)
+        amount = Decimal(raw_amount)
         if match.group(2) and "." not in match.group(1) and "," not in match.group(1):
             amount += Decimal(match.group(2)) / (100 if len(match.group(2)) == 2 else 10)
         tax = match.group(3)
@@ -471,7 +477,10 @@ def _dates(line: _Line, slots: Slots, now: datetime | None) -> None:
     found: list[tuple[int, TimeRef]] = []
     for kind, pattern in _DATE_PATTERNS:
         for match in line.finditer(pattern):
-            ref = _date_ref(kind, match, today, now)
+            try:
+                ref = _date_ref(kind, match, today, now)
+            except (OverflowError, ValueError):
+                ref = None  # outside the calendar (a "now" near year 9999, "le 31/02/99999")
             if ref is None:
                 continue
             line.take(match.start(), match.end())
@@ -576,6 +585,8 @@ def _date_ref(kind: str, match: re.Match[str], today: date | None, now: datetime
         word, count_s, unit = groups
         count = int(count_s.lstrip("~"))
         days = count * (7 if unit.startswith("semaine") else 30 if unit == "mois" else 1)
+        if days > MAX_DAYS_AHEAD:
+            return None  # "sous 9999999999 jours" is not a deadline anyone means
         if today is None:
             return TimeRef("deadline", text, "before" if word != "dans" else "at")
         value = today + timedelta(days=days)
@@ -606,7 +617,10 @@ def _times(line: _Line, slots: Slots, now: datetime | None) -> None:
     found: list[tuple[int, TimeRef]] = []
     for kind, pattern in _TIME_PATTERNS:
         for match in line.finditer(pattern):
-            ref = _time_ref(kind, match, base_day, now)
+            try:
+                ref = _time_ref(kind, match, base_day, now)
+            except (OverflowError, ValueError):
+                ref = None
             if ref is None:
                 continue
             line.take(match.start(), match.end())
@@ -708,8 +722,10 @@ def _time_ref(kind: str, match: re.Match[str], day: date | None, now: datetime |
     return None
 
 
-def _duration(word: str, count: int, unit: str, text: str, now: datetime | None) -> TimeRef:
+def _duration(word: str, count: int, unit: str, text: str, now: datetime | None) -> TimeRef | None:
     minutes = count if unit.startswith(("minute", "mn", "min")) else count * 60
+    if minutes > MAX_DAYS_AHEAD * 24 * 60:
+        return None
     relation = "at" if word == "dans" else "before"
     if now is None:
         return TimeRef("deadline", text, relation)
