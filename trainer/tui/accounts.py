@@ -4,8 +4,8 @@ Decision (README, « Comptes enseignants »): the first teacher account is creat
 the login screen, when the database holds no teacher yet; any teacher can then create other
 accounts. Students and observers are known by name only and have no password.
 
-The functions take a ``Store`` and run one unit of work each: call them from thread workers.
-When the store layer offers a users repository, these functions delegate to it.
+The functions take a ``Store`` and run one unit of work each, through the store's users repository
+(``trainer.store.sessions``): call them from thread workers.
 """
 
 from __future__ import annotations
@@ -56,43 +56,37 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 def has_teacher(store: Store) -> bool:
     """True when at least one teacher account with a password exists."""
-    from sqlalchemy import func, select
-
-    from trainer.store.tables import UserRow
+    from trainer.store import sessions as users_repo
 
     with store.read() as session:
-        count = session.scalar(
-            select(func.count())
-            .select_from(UserRow)
-            .where(UserRow.role == "teacher", UserRow.password_hash.is_not(None))
-        )
-    return bool(count)
+        return any(user.has_password for user in users_repo.list_users(session, role="teacher"))
 
 
 def authenticate(store: Store, username: str, password: str) -> Account | None:
     """The teacher account when ``username`` and ``password`` match, else ``None``."""
-    from sqlalchemy import select
+    from trainer.domain.errors import DomainError
+    from trainer.store import sessions as users_repo
 
-    from trainer.store.tables import UserRow
-
-    with store.read() as session:
-        row = session.scalar(select(UserRow).where(UserRow.username == username.strip().lower()))
-        if row is None or row.role != "teacher" or not row.password_hash:
-            # Same cost as a real check, so that timing does not tell which usernames exist.
-            verify_password(_dummy_hash(), password)
-            return None
-        if not verify_password(row.password_hash, password):
-            return None
-        return Account(row.id, row.username, row.display_name, row.role)
+    try:
+        with store.read() as session:
+            user = users_repo.get_user(session, username=username)
+            password_hash = users_repo.password_hash_of(session, username=username) if user else None
+    except DomainError:  # an empty or too long username
+        user, password_hash = None, None
+    if user is None or user.role != "teacher" or not password_hash:
+        # Same cost as a real check, so that timing does not tell which usernames exist.
+        verify_password(_dummy_hash(), password)
+        return None
+    if not verify_password(password_hash, password):
+        return None
+    return Account(user.id, user.username, user.display_name, user.role)
 
 
 def create_teacher(
     store: Store, *, username: str, display_name: str, password: str, now: datetime
 ) -> Account:
     """Create a teacher account; ``UserError`` (French) when a field is wrong or the name taken."""
-    from sqlalchemy import select
-
-    from trainer.store.tables import UserRow
+    from trainer.store import sessions as users_repo
 
     username = username.strip().lower()
     display_name = display_name.strip()
@@ -105,36 +99,26 @@ def create_teacher(
     password_hash = hash_password(password)
 
     def work(session) -> Account:
-        existing = session.scalar(select(UserRow).where(UserRow.username == username))
-        if existing is not None:
+        if users_repo.get_user(session, username=username) is not None:
             raise UserError(f"Identifiant : « {username} » existe déjà.")
-        row = UserRow(
-            username=username,
-            display_name=display_name,
-            role="teacher",
-            password_hash=password_hash,
-            created_at=now,
+        user = users_repo.get_or_create_user(
+            session, username=username, now=now, display_name=display_name, role="teacher"
         )
-        session.add(row)
-        session.flush()
-        return Account(row.id, row.username, row.display_name, row.role)
+        users_repo.set_password_hash(session, username=username, password_hash=password_hash)
+        return Account(user.id, user.username, user.display_name, user.role)
 
     return store.run(work)
 
 
 def ensure_person(store: Store, *, username: str, display_name: str, role: str, now: datetime) -> Account:
     """Find or create the student/observer row of a person known by name."""
-    from sqlalchemy import select
-
-    from trainer.store.tables import UserRow
+    from trainer.store import sessions as users_repo
 
     def work(session) -> Account:
-        row = session.scalar(select(UserRow).where(UserRow.username == username))
-        if row is None:
-            row = UserRow(username=username, display_name=display_name, role=role, created_at=now)
-            session.add(row)
-            session.flush()
-        return Account(row.id, row.username, row.display_name, row.role)
+        user = users_repo.get_or_create_user(
+            session, username=username, now=now, display_name=display_name, role=role  # type: ignore[arg-type]
+        )
+        return Account(user.id, user.username, user.display_name, user.role)
 
     return store.run(work)
 

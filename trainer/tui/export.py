@@ -566,53 +566,48 @@ def export_debrief(data: DebriefData, folder: Path | None = None) -> tuple[Path,
 def load_session_debrief(store: Any, session_id: str) -> DebriefData:
     """The debrief of a recorded session, read from the shared database (thread workers only).
 
-    The teacher's adjusted total is shown when the reviews layer provides one.
+    The teacher's adjusted total is shown when a review exists.
     """
     import uuid
 
     from trainer.errors import UserError
-    from trainer.store.tables import CallSessionRow
+    from trainer.store import sessions as sessions_repo
 
     try:
         key = uuid.UUID(str(session_id))
     except ValueError:
         raise UserError(f"Séance « {session_id} » : identifiant invalide.") from None
     with store.read() as db:
-        row = db.get(CallSessionRow, key)
-        if row is None:
+        info = sessions_repo.get_call_session(db, session_id=key)
+        if info is None:
             raise UserError(f"Séance « {session_id} » introuvable dans la base.")
-        if not row.transcript_json:
-            raise UserError(f"Séance « {session_id} » : l'appel est encore en cours, pas de bilan.")
-        transcript = json.loads(row.transcript_json)
-        score = json.loads(row.score_json) if row.score_json else None
-        folder = Path(row.transcript_path).parent if row.transcript_path else None
-        scenario_id = row.scenario_id
+        transcript, score = sessions_repo.session_documents(db, session_id=key)
+    if transcript is None:
+        raise UserError(f"Séance « {session_id} » : l'appel est encore en cours, pas de bilan.")
     scenario = None
     try:
         from trainer.content.scenarios import load_scenario
 
-        scenario = load_scenario(scenario_id)
+        scenario = load_scenario(info.scenario_id)
     except UserError:
         pass  # a scenario removed since: the debrief shows the call without the wanted record
-    return build_debrief(
+    data = build_debrief(
         transcript=transcript,
         score=score,
         records=None,
         scenario=scenario,
         session_id=str(key),
-        folder=folder,
-        adjusted_total=adjusted_total_of(store, str(key)),
+        folder=Path(info.transcript_path).parent if info.transcript_path else None,
+        adjusted_total=adjusted_total_of(store, key),
     )
+    data.student = info.student_name or data.student
+    return data
 
 
-def adjusted_total_of(store: Any, session_id: str) -> float | None:
-    """The total adjusted by a teacher's review, when the reviews layer exists and has one."""
-    try:
-        from trainer.store import reviews  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    getter = getattr(reviews, "adjusted_total", None)
-    if getter is None:
-        return None
+def adjusted_total_of(store: Any, session_id: Any) -> float | None:
+    """The total adjusted by a teacher's review (None without a review or an adjustment)."""
+    from trainer.store import reviews
+
     with store.read() as db:
-        return getter(db, session_id=session_id)
+        review = reviews.teacher_review(db, session_id=session_id)
+    return review.adjusted_total if review is not None else None

@@ -82,6 +82,9 @@ class DebriefScreen(TrainerScreen[None]):
                 folder=self.result.transcript_path.parent,
                 problems=self.result.problems,
             )
+            user = self.ctx.user
+            if user is not None and user.username == data.student:
+                data.student = user.display_name
         else:
             from trainer.tui.export import load_session_debrief
 
