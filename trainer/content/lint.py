@@ -14,7 +14,8 @@ everything is fine. Checks:
 - ``intention-inconnue``: an intent name the NLU does not know;
 - ``drapeau-jamais-pose``: a flag a condition reads that nothing ever sets;
 - ``donnees-entreprise``: a client number, product reference, shade or invoice absent from the
-  company's reference data, or a persona whose client number names someone else.
+  company's reference data, or a persona whose client number names someone else;
+- ``personnage-incoherent``: one persona id used by two scenarios with different name or voice.
 """
 
 from __future__ import annotations
@@ -94,7 +95,15 @@ def _conditions(cond: Condition) -> Iterable[Condition]:
 
 
 class _Linter:
-    def __init__(self, scenario: Scenario, lines: dict[Loc, int], source: str, intents: frozenset[str]) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        lines: dict[Loc, int],
+        source: str,
+        intents: frozenset[str],
+        companies: dict[str, object] | None = None,
+    ) -> None:
+        self.companies = companies if companies is not None else {}
         self.s = scenario
         self.lines = lines
         self.source = source
@@ -237,7 +246,9 @@ class _Linter:
         from trainer.content.company import load_company
 
         try:
-            company = load_company(self.s.company)
+            if self.s.company not in self.companies:
+                self.companies[self.s.company] = load_company(self.s.company)
+            company = self.companies[self.s.company]
         except UserError as exc:
             self.add("donnees-entreprise", f"données de l'entreprise illisibles : {exc}", "company")
             return
@@ -320,8 +331,8 @@ def lint_common() -> list[Problem]:
     return problems
 
 
-def lint_file(path: Path, intents: frozenset[str] | None = None) -> list[Problem]:
-    """Problems of one scenario file."""
+def lint_file(path: Path, intents: frozenset[str] | None = None, companies: dict[str, object] | None = None) -> list[Problem]:
+    """Problems of one scenario file (``companies`` caches company data across files)."""
     from trainer.content.scenarios import _display
 
     source = _display(path)
@@ -329,7 +340,7 @@ def lint_file(path: Path, intents: frozenset[str] | None = None) -> list[Problem
         scenario, lines = parse_scenario_file(path)
     except UserError as exc:
         return [Problem(source, None, "invalide", str(exc))]
-    return sorted(_Linter(scenario, lines, source, intents or known_intents()).run())
+    return sorted(_Linter(scenario, lines, source, intents or known_intents(), companies).run())
 
 
 def lint_paths(paths: Iterable[Path] | None = None) -> list[Problem]:
@@ -341,6 +352,34 @@ def lint_paths(paths: Iterable[Path] | None = None) -> list[Problem]:
         targets = scenario_files()
     else:
         targets = [Path(p) for p in paths]
+    companies: dict[str, object] = {}
     for path in targets:
-        problems += lint_file(path, intents)
+        problems += lint_file(path, intents, companies)
+    problems += _persona_conflicts(targets)
+    return problems
+
+
+def _persona_conflicts(paths: list[Path]) -> list[Problem]:
+    """A persona id used by several scenarios must be the same person with the same voice."""
+    from trainer.content.scenarios import _display, load_scenario_file
+
+    seen: dict[str, tuple[str, tuple]] = {}
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            scenario = load_scenario_file(path)
+        except UserError:
+            continue  # already reported as « invalide »
+        p = scenario.persona
+        key = (p.name, p.civility, p.client_number, p.voice.gender, p.voice.pitch, p.voice.rate)
+        first = seen.setdefault(p.id, (scenario.id, key))
+        if first[1] != key:
+            problems.append(
+                Problem(
+                    _display(path),
+                    None,
+                    "personnage-incoherent",
+                    f"le personnage « {p.id} » n'a pas le même nom, numéro client ou voix que dans {first[0]}",
+                )
+            )
     return problems
