@@ -351,3 +351,21 @@ def test_any_text_never_breaks_the_customer(lines: list[str]) -> None:
     sim.hang_up()
     assert sim.ended
     sim.confirmed  # noqa: B018 - building the snapshot must not fail either
+
+
+def test_template_slots_are_filled_from_company_data() -> None:
+    scenario = load_scenario(ORDER)
+    lines = dict(scenario.lines)
+    lines["commande_confirmee"] = ["Oui, c'est ça : {order_summary}, soit {total_ht} hors taxes.", "C'est bien ça, {total_ht} HT."]
+    custom = scenario.model_copy(update={"lines": lines})
+    sim = CustomerSimulator(custom, company=company("generik"), today=TODAY)
+    sim.opening()
+    say(sim, "GENERIK, Julie, bonjour !")
+    say(sim, "Pourriez-vous me rappeler votre nom et celui de votre salon ?")
+    reply = say(sim, "Je récapitule : 40 tubes de crème sans ammoniaque et un shampooing à l'amande. C'est bien ça ?")
+    # 40 × 3,80 € at 10 % + 6,90 € (invented catalogue prices, D2 promotion tiers).
+    assert "143,70 euros" in reply.text
+    reminder = simulator(REMINDER)
+    card = reminder.role_card
+    assert any("FAC-004502 de 1 405,20 euros" in doc for doc in card.documents)
+    assert not any("{" in doc for doc in card.documents)

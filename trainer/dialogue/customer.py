@@ -271,6 +271,7 @@ class CustomerSimulator:
         self._confirmed_refs: dict[str, None] = {}
         self._pending: dict[str, int] = {}
         # Complaint state.
+        self._total_stale = False
         self._solution: str | None = None
         self._deadline: date | None = None
         self._deadline_text: str | None = None
@@ -995,6 +996,9 @@ class CustomerSimulator:
 
     def _render_line(self, line_id: str) -> str:
         variants = self.scenario.line_variants(line_id)
+        if self._total_stale and any("{total_ht}" in v for v in variants):
+            self._values["total_ht"] = self._total_ht()
+            self._total_stale = False
         usable = [i for i, v in enumerate(variants) if not missing_slots(v, self._values)] or list(range(len(variants)))
         last = self._last_variant.get(line_id)
         if len(usable) > 1 and last in usable:
@@ -1068,7 +1072,9 @@ class CustomerSimulator:
         self._values["quantity"] = totals[first_ref]
         shades = [line.shade for line in self._lines if line.shade]
         self._values["shade_list"] = _join_french(shades) if shades else None
-        self._values["total_ht"] = self._total_ht()
+        # Pricing the order costs a few milliseconds: done only when a line says the total.
+        self._values["total_ht"] = None
+        self._total_stale = True
 
     def _total_ht(self) -> str | None:
         catalogue = getattr(self.company, "catalogue", None)
