@@ -17,7 +17,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from trainer.dialogue.normalize import DATA_DIR, _load_yaml, normalize, vocabulary
+from trainer.dialogue.nlu_data import FirstNamesFile, ProductsFile, load_data
+from trainer.dialogue.normalize import normalize, vocabulary
 from trainer.errors import UserError
 
 # Reflect digits of the hairdressers' notation "level.reflects" (BRIEF §1.5; names used by the
@@ -169,22 +170,21 @@ def _company_name_keys(name: str) -> tuple[tuple[str, ...], ...]:
 
 
 def _load_product_data() -> tuple[dict[str, list[str]], list[dict], dict[str, tuple[str, ...]], frozenset[str]]:
-    data = _load_yaml("products.yaml")
-    aliases = {str(k): [str(a) for a in (v or [])] for k, v in (data.get("products") or {}).items()}
-    ambiguous = list(data.get("ambiguous") or [])
+    data = load_data("products.yaml", ProductsFile)
+    aliases = {k: list(v) for k, v in data.products.items()}
+    ambiguous = [{"candidates": g.candidates, "aliases": g.aliases} for g in data.ambiguous]
     units = {}
     containers = set()
-    for word, spec in (data.get("units") or {}).items():
-        implies = tuple((spec or {}).get("implies") or ())
+    for word, spec in data.units.items():
         key = stem(normalize(str(word)))
-        units[key] = implies
-        if (spec or {}).get("container"):
+        units[key] = tuple(spec.implies) if spec else ()
+        if spec and spec.container:
             containers.add(key)
     return aliases, ambiguous, units, frozenset(containers)
 
 
 def _load_first_names() -> list[str]:
-    return [str(n) for n in _load_yaml("first_names.yaml").get("first_names") or []]
+    return list(load_data("first_names.yaml", FirstNamesFile).first_names)
 
 
 def _fallback_product_names() -> dict[str, str]:
@@ -344,5 +344,3 @@ def valid_shade_code(code: str, lexicon: Lexicon) -> bool:
         return False
     return code in lexicon.shade_codes if lexicon.shade_codes else True
 
-
-DATA_FILES = sorted(p.name for p in DATA_DIR.glob("*.yaml"))

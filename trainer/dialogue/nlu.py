@@ -40,7 +40,8 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from trainer.dialogue.lexicon import Lexicon, get_lexicon
-from trainer.dialogue.normalize import _load_yaml, fillers, fold, normalize, split_clitic, vocabulary
+from trainer.dialogue.nlu_data import IntentsFile, PatternSpec, load_data
+from trainer.dialogue.normalize import fillers, fold, normalize, split_clitic, vocabulary
 from trainer.dialogue.numbers import digitize
 from trainer.dialogue.slots import PARIS, Slots, extract_slots
 
@@ -319,17 +320,12 @@ def _weight(token: str) -> float:
     return 1.0
 
 
-def _compile_pattern(intent: str, raw: object) -> _Pattern:
+def _compile_pattern(intent: str, raw: str | PatternSpec) -> _Pattern:
     where = None
-    if isinstance(raw, Mapping):
-        where = raw.get("in")
-        raw = raw.get("re")
-        if where not in {None, "question", "statement"}:
-            raise ValueError(f"intents.yaml, intention {intent} : « in » vaut question ou statement, pas « {where} »")
-    try:
-        regex = re.compile(str(raw))
-    except re.error as exc:
-        raise ValueError(f"intents.yaml, intention {intent} : motif invalide « {raw} » ({exc})") from None
+    if isinstance(raw, PatternSpec):
+        where = raw.in_
+        raw = raw.re
+    regex = re.compile(raw)  # validated by trainer.dialogue.nlu_data
     aware = re.search(r"\\bne\\b|\bne\\s|n'|n\.|\bpas\b|jamais", regex.pattern) is not None
     return _Pattern(intent, regex, where, aware)
 
@@ -355,23 +351,20 @@ def _group_patterns(intent: str, patterns: list[_Pattern]) -> list[_Pattern]:
 @lru_cache(maxsize=1)
 def intent_model() -> IntentModel:
     """Load and index ``data/intents.yaml`` (cached for the process)."""
-    data = _load_yaml("intents.yaml")
-    intents = data.get("intents") or {}
+    data = load_data("intents.yaml", IntentsFile)
     specs: dict[str, _IntentSpec] = {}
     examples: list[_Example] = []
     patterns: list[_Pattern] = []
-    for name, spec in intents.items():
-        spec = spec or {}
-        name = str(name)
+    for name, spec in data.intents.items():
         specs[name] = _IntentSpec(
             name=name,
-            description=str(spec.get("description") or ""),
-            examples_in=spec.get("examples_in"),
-            anchor=spec.get("anchor"),
-            unless=tuple(re.compile(str(u)) for u in spec.get("unless") or ()),
-            overrides=tuple(str(o) for o in spec.get("overrides") or ()),
+            description=spec.description,
+            examples_in=spec.examples_in,
+            anchor=spec.anchor,
+            unless=tuple(re.compile(u) for u in spec.unless),
+            overrides=tuple(spec.overrides),
         )
-        for raw in spec.get("examples") or []:
+        for raw in spec.examples:
             text = digitize(normalize(str(raw)))
             tokens = tuple(_words(text))
             if not tokens:
@@ -383,7 +376,7 @@ def intent_model() -> IntentModel:
                 content = tokens
             negated = bool(_negation_positions(list(tokens), text))
             examples.append(_Example(name, text, tokens, weights, sum(weights), content, negated))
-        patterns.extend(_group_patterns(name, [_compile_pattern(name, raw) for raw in spec.get("patterns") or []]))
+        patterns.extend(_group_patterns(name, [_compile_pattern(name, raw) for raw in spec.patterns]))
     index: dict[str, list[int]] = {}
     for i, example in enumerate(examples):
         for tok in set(example.content):
@@ -906,6 +899,19 @@ def preload(company: str = "generik") -> None:
     get_lexicon(company)
     _french_trigrams()
     understand("GENERIK, Julie, bonjour !", {"company": company})
+
+
+def reload_data() -> None:
+    """Forget everything read from the data files, so that edited files are read again."""
+    from trainer.dialogue import lexicon, normalize, numbers
+
+    for cached in (
+        intent_model, model_specs, _french_trigrams, _understand_cached, _words_cached,
+        normalize.sms_words, normalize.filler_words, normalize.vocabulary, normalize._glued_sms,
+        normalize._normalize_cached, normalize._spans_cached, normalize._tokens_cached,
+        numbers.digitize, lexicon.get_lexicon, lexicon.common_words,
+    ):
+        cached.cache_clear()
 
 
 def describe_intents() -> dict[str, str]:

@@ -44,9 +44,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 DATA_DIR = Path(__file__).resolve().parent / "data"
+"""The packaged data files; ``trainer.dialogue.nlu_data`` also looks in ``TRAINER_NLU_DATA_DIR``."""
 
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc\u02bb`\u00b4\u2032\uff07"), "'")
 _QUOTES = dict.fromkeys(map(ord, "\u00ab\u00bb\u201c\u201d\u201e\u201f\u2039\u203a"), '"')
@@ -78,15 +77,6 @@ _TRAILING_DOTS = re.compile(r"\.+$")
 _RUN3 = re.compile(r"([^\W\d_])\1\1")
 
 
-def _load_yaml(name: str) -> dict:
-    path = DATA_DIR / name
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle) or {}
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: a mapping with a 'version' key is expected")
-    return data
-
-
 def _fold_plain(text: str) -> str:
     if text.isascii():
         return text
@@ -98,7 +88,9 @@ def _fold_plain(text: str) -> str:
 @lru_cache(maxsize=1)
 def sms_words() -> dict[str, str]:
     """The SMS dictionary of ``data/sms.yaml`` (folded keys → expansions)."""
-    words = _load_yaml("sms.yaml").get("words") or {}
+    from trainer.dialogue.nlu_data import SmsFile, load_data
+
+    words = load_data("sms.yaml", SmsFile).words
     return {_fold_plain(str(k)).lower(): _fold_plain(str(v)).lower() for k, v in words.items()}
 
 
@@ -113,7 +105,9 @@ def _glued_sms() -> re.Pattern[str] | None:
 @lru_cache(maxsize=1)
 def filler_words() -> frozenset[str]:
     """The spoken fillers of ``data/fillers.yaml`` (folded, lower case)."""
-    return frozenset(_fold_plain(str(w)).lower() for w in _load_yaml("fillers.yaml").get("fillers") or [])
+    from trainer.dialogue.nlu_data import FillersFile, load_data
+
+    return frozenset(_fold_plain(str(w)).lower() for w in load_data("fillers.yaml", FillersFile).fillers)
 
 
 @lru_cache(maxsize=1)
@@ -126,7 +120,9 @@ def vocabulary() -> frozenset[str]:
     words: set[str] = set(filler_words())
     for value in sms_words().values():
         words.update(value.replace("'", " ").split())
-    for path in sorted(DATA_DIR.glob("*.yaml")):
+    from trainer.dialogue.nlu_data import data_files
+
+    for path in data_files():
         try:
             text = path.read_text(encoding="utf-8")
         except OSError:
