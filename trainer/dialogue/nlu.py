@@ -681,12 +681,17 @@ def _rules(digits: str, clauses: list[_Clause], slots: Slots, lexicon: Lexicon, 
         # A product fact: a statement about a product or shade with a describing verb.
         if not clause.question and not set(clause.scores) - {"confirm"} and not VAGUE.search(clause.text):
             mentions = [p.text for p in slots.products] + [s.text for s in slots.shades]
-            if any(m in clause.text for m in mentions) or re.search(r"\b(?:gamme|nuances|colorations?)\b", clause.text):
+            if any(m in clause.text for m in mentions) or re.search(r"\b(?:gammes?|nuances?|teintes?|colorations?|references?|produits?)\b", clause.text):
                 if _DESCRIBING_VERBS.search(clause.text):
                     add(clause, "inform_product", "produit + verbe", 0.85)
-        # Reformulation of an order: "donc 48 tubes de 6.4", or a closed check with quantities.
-        has_order_slots = any(q.text in clause.text for q in slots.quantities)
-        if has_order_slots and not clause.question and re.search(r"\b(?:donc|alors|je\s+resume|ce\s+qui\s+fait|au\s+total)\b", clause.text):
+    # Reformulation of an order: "donc 48 tubes de 6.4", "au total : 36 tubes, deux poudres...".
+    for i, clause in enumerate(clauses):
+        sentence_clauses = _sentence_of(clauses, i)
+        if clause is not sentence_clauses[0] or clause.question:
+            continue
+        sentence_text = " ".join(c.text for c in sentence_clauses)
+        has_order_slots = any(q.text in sentence_text for q in slots.quantities)
+        if has_order_slots and re.search(r"\b(?:donc|alors|je\s+resume|ce\s+qui\s+fait|au\s+total|en\s+tout)\b", sentence_text):
             add(clause, "reformulate", "donc + commande")
     # Questions: about paying, about the request itself, or a check of what was said.
     for i, clause in enumerate(clauses):

@@ -926,21 +926,33 @@ def _attach(i: int, toks: list[_Tok], slots: Slots, lexicon: Lexicon, allow_shad
     # The product named right after the number (the unit word may be part of it: "tubes sans
     # ammoniaque"), with at most small words and the unit in between.
     after = toks[i].end
+    shade_spans = [(s.start, s.end) for s in slots.shades if s.code]
+
+    def in_shade(tok: _Tok) -> bool:
+        return any(a <= tok.start < b for a, b in shade_spans)
+
     for mention in slots.products:
         if mention.start < after:
             continue
         between = [t for t in toks if after <= t.start < mention.start]
-        if len(between) <= 3 and all(t.text in glue or stem(t.text) in lexicon.units for t in between):
+        # "30 tubes de 6.6 sans ammoniaque": a shade may come before the product words.
+        if len(between) <= 5 and all(t.text in glue or stem(t.text) in lexicon.units or in_shade(t) for t in between):
             if not any(t.punct_after for t in between):
                 product, cands = mention.reference, mention.candidates
                 after = mention.end
             break
     if allow_shade:
         shade_glue = glue | {"teinte", "nuance", "ton"}
+        product_spans = [(p.start, p.end) for p in slots.products]
+        start = toks[i].end
         for mention in slots.shades:
-            if mention.start < after or not mention.code:
+            if mention.start < start or not mention.code:
                 continue
-            between = [t for t in toks if after <= t.start < mention.start]
+            # Product words may sit between ("24 crèmes sans ammoniaque en 6.4").
+            between = [
+                t for t in toks
+                if start <= t.start < mention.start and not any(a <= t.start < b for a, b in product_spans)
+            ]
             if len(between) <= 3 and all(t.text in shade_glue or stem(t.text) in lexicon.units for t in between):
                 if not any(t.punct_after for t in between):
                     shade = mention.code
