@@ -2,7 +2,7 @@
 
 - ``nlu_load_s``: first call in a fresh process (intent model, company lexicon, data files).
 - ``nlu_understand_p50_ms`` / ``nlu_understand_p95_ms`` / ``nlu_understand_max_ms``: one line,
-  wall clock, over 1 000 turns taken from the understanding test set (497 lines written for it,
+  wall clock, over 1 000 turns taken from the understanding test set (the lines written for it,
   cycled). Every result cache is cleared before each turn, so each one is really computed (the
   trainer caches repeated lines; a bench that hit the cache would measure nothing). Target: p95
   well under 10 ms on a 2-core machine.
