@@ -599,6 +599,15 @@ def _ring_count(utt: Utterance) -> int:
 
 def family_quantities(lex: Lexicon, utt: Utterance) -> list[tuple[str, int]]:
     """(product family, quantity) pairs said in one turn: "48 tubes sans ammoniaque" → creme_sans…"""
+    key = ("family_quantities", lex._id)
+    found = utt.memo.get(key)
+    if found is None:
+        found = _family_quantities(lex, utt)
+        utt.memo[key] = found
+    return found
+
+
+def _family_quantities(lex: Lexicon, utt: Utterance) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     hits = lex.find("produits", utt, own=False)
     past = {h.sentence_index for h in lex.find("commande_passee", utt, own=False)}

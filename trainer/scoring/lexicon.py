@@ -138,7 +138,11 @@ def _precede_regex(pattern: str) -> re.Pattern[str] | None:
 class Lexicon:
     """Every phrase table, compiled; ``find`` returns the hits of a table in a turn."""
 
+    _counter = 0
+
     def __init__(self, book: PhraseBook) -> None:
+        Lexicon._counter += 1
+        self._id = Lexicon._counter
         self.book = book
         self._entries: dict[str, tuple[CompiledEntry, ...]] = {}
         self._filters: dict[str, re.Pattern[str]] = {}
@@ -176,7 +180,9 @@ class Lexicon:
 
     def find(self, name: str, utt: Utterance, *, own: bool = True) -> list[Hit]:
         """Hits of table ``name`` in the turn (only the speaker's own words unless ``own=False``)."""
-        key = (name, own)
+        # Keyed by this lexicon too: a teacher's edit of a phrase file gives a new lexicon, and the
+        # (cached) lines must then be searched again.
+        key = (self._id, name, own)
         cached = utt.memo.get(key)
         if cached is not None:
             return cached

@@ -112,7 +112,14 @@ def decrocher(call: CallView) -> RuleResult:
 
 
 def _first_name(call: CallView, tv: TurnView) -> str | None:
-    """The student's first name in their opening turn, if any."""
+    """The student's first name in their opening turn, if any (memoised per line and login)."""
+    key = ("first_name", call.lex._id, call.transcript.student)
+    if key not in tv.utt.memo:
+        tv.utt.memo[key] = _find_first_name(call, tv)
+    return tv.utt.memo[key]
+
+
+def _find_first_name(call: CallView, tv: TurnView) -> str | None:
     lex = call.lex
     student_login = fold(call.transcript.student or "").lower()
     for sentence_index, s in enumerate(tv.utt.sentences):
@@ -328,20 +335,28 @@ def langage_soigne(call: CallView) -> RuleResult:
     return _result(rid, "respected", evidence, advice)
 
 
+_NOT_NEED = ("identite", "autres_questions", "patienter", "exclus_besoin", "conge", "croc_contact")
+
+
+def _asks_about_need(call: CallView, tv: TurnView) -> bool:
+    """A question about the need in this turn (memoised on the line: it depends on the words only)."""
+    key = ("asks_need", call.lex._id)
+    found = tv.utt.memo.get(key)
+    if found is None:
+        if call.lex.find("besoin", tv.utt) or call.lex.find("attente_client", tv.utt):
+            found = True
+        else:
+            excluded: set[int] = set()
+            for table in _NOT_NEED:
+                excluded.update(h.sentence_index for h in call.lex.find(table, tv.utt))
+            found = any(s.question and not s.reported and i not in excluded for i, s in enumerate(tv.utt.sentences))
+        tv.utt.memo[key] = found
+    return found
+
+
 def _need_question_turns(call: CallView) -> list[TurnView]:
     """Student turns with a question about the need (not only identity, hold or closing)."""
-    out: list[TurnView] = []
-    excluded_tables = ("identite", "autres_questions", "patienter", "exclus_besoin", "conge", "croc_contact")
-    for tv in call.student:
-        if call.lex.find("besoin", tv.utt) or call.lex.find("attente_client", tv.utt):
-            out.append(tv)
-            continue
-        excluded_sentences: set[int] = set()
-        for table in excluded_tables:
-            excluded_sentences.update(h.sentence_index for h in call.lex.find(table, tv.utt))
-        if any(s.question and not s.reported and i not in excluded_sentences for i, s in enumerate(tv.utt.sentences)):
-            out.append(tv)
-    return out
+    return [tv for tv in call.student if _asks_about_need(call, tv)]
 
 
 def _cut_ins(call: CallView) -> list[tuple[int, int, str]]:
@@ -478,6 +493,7 @@ def problemes_internes(call: CallView) -> RuleResult:
 
 
 def _commitment(call: CallView, tv: TurnView | None) -> bool:
+    """A commitment (find out, call back, send…) with a time in this turn."""
     if tv is None:
         return False
     engaged = call.lex.find("engagement", tv.utt) or call.lex.find("solution", tv.utt)

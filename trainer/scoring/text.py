@@ -219,13 +219,21 @@ def _split_sentences(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+# Spelled-out numbers are rare: the (slow) conversion runs only on clauses that contain one.
+_NUMBER_WORD_RE = re.compile(
+    r"\b(?:trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|"
+    r"trente|quarante|cinquante|soixante|cent|cents|mille)",
+    re.IGNORECASE,
+)
+
+
 def _clause_tokens(sentence: str) -> tuple[list[str], set[int]]:
     toks: list[str] = []
     ends: set[int] = set()
     for clause in _CLAUSE_RE.split(sentence):
         if not clause.strip():
             continue
-        converted = alpha2digit(clause, "fr") if re.search(r"[A-Za-zÀ-ÿ]{4,}", clause) else clause
+        converted = alpha2digit(clause, "fr") if _NUMBER_WORD_RE.search(clause) else clause
         part = tokens(converted)
         if part:
             toks.extend(part)
@@ -271,7 +279,22 @@ def analyse(text: str) -> Utterance:
     if cursor < len(text):
         sentences.extend(_make_sentences(text[cursor:], reported=False))
     own_text = " ".join(text[x:y] for x, y in _own_ranges(len(text), regions))
-    return Utterance(raw=text, sentences=tuple(sentences), fillers=tuple(fillers(own_text)))
+    found = tuple(fillers(own_text)) if _may_have_fillers(own_text) else ()
+    return Utterance(raw=text, sentences=tuple(sentences), fillers=found)
+
+
+@lru_cache(maxsize=1)
+def _filler_re() -> re.Pattern[str]:
+    from trainer.dialogue.normalize import filler_words
+
+    words = sorted(filler_words(), key=len, reverse=True)
+    # Letters may be repeated in speech ("euuuh", "baaah"): each letter of a filler may repeat.
+    return re.compile(r"\b(?:" + "|".join("".join(re.escape(c) + "+" for c in w) for w in words) + r")\b", re.IGNORECASE)
+
+
+def _may_have_fillers(text: str) -> bool:
+    """Cheap test before running the normaliser's filler extraction."""
+    return bool(_filler_re().search(fold(text)))
 
 
 def _own_ranges(length: int, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
