@@ -369,3 +369,68 @@ def test_template_slots_are_filled_from_company_data() -> None:
     card = reminder.role_card
     assert any("FAC-004502 de 1 405,20 euros" in doc for doc in card.documents)
     assert not any("{" in doc for doc in card.documents)
+
+
+# --- Other good students, other words ---------------------------------------------------------------
+# Scripts written differently from tests/golden/scripts: the simulator must not depend on one wording.
+OTHER_GOOD_SCRIPTS = {
+    "generik-reclamation-colis-ecrases": """\
+/decrocher 2
+GENERIK, Karim, bonjour.
+Oh, je suis navré d'apprendre cela, madame Delmotte. C'est tout à fait normal que vous soyez mécontente.
+Je note. Combien de boîtes ont été abîmées ?
+Très bien. Que souhaiteriez-vous que nous fassions ?
+Je peux vous renvoyer les tubes abîmés dès aujourd'hui, vous les aurez demain.
+Je préviens aussi le service logistique pour que cela ne se reproduise plus.
+Si je résume, on vous renvoie vingt tubes aujourd'hui, livrés demain, et la logistique est prévenue.
+Y a-t-il autre chose que je puisse faire pour vous ?
+Je vous remercie, madame Delmotte, et vous souhaite une bonne journée.
+""",
+    "generik-commande-nouveau-client": """\
+/decrocher 1
+Bonjour, GENERIK, Marie à votre écoute.
+Bien sûr madame, à qui ai-je l'honneur ?
+Et quel est le nom de votre salon, et votre numéro de téléphone ?
+Très bien, que désirez-vous ?
+Je vous signale qu'avec 48 tubes vous auriez 20 % de remise au lieu de 10 %.
+Parfait, donc 48 crèmes sans ammoniaque, 12 de chaque teinte, et 1 shampooing amande, c'est bien ça ?
+Pour le service technique, mes collègues sont en réunion, mais un technicien vous rappellera demain matin avant 10 h.
+Puis-je faire autre chose pour vous ?
+Merci pour votre commande madame Laurent, au revoir.
+""",
+    "generik-filtrage-demarcheur": """\
+/decrocher 1
+GENERIK bonjour, Amandine à l'appareil.
+Qui dois-je annoncer ?
+Monsieur Mocher est actuellement en réunion. Puis-je prendre un message ?
+Je comprends bien, mais je ne peux pas interrompre sa réunion. Quel est l'objet de votre appel ?
+Très bien. Quel serait le meilleur moment pour qu'il vous rappelle ?
+Et votre numéro de téléphone ?
+Parfait, je lui transmets votre message dès la fin de sa réunion. Au revoir monsieur Morel.
+""",
+    "generik-relance-grossiste-telephone": """\
+/decrocher 2
+Bonjour, ici Marc du service comptable de GENERIK. Je souhaiterais parler à M. Germain.
+Je vous contacte car votre facture FAC-004502 de 1405,20 euros est échue depuis le 31 octobre.
+Pouvez-vous vérifier de votre côté ? Nous n'avons pas reçu la lettre de change signée.
+D'accord. D'ici quand pouvez-vous nous la retourner ?
+Très bien, je note donc un règlement par LCR d'ici jeudi. Merci beaucoup, au revoir Monsieur Germain.
+/raccrocher
+""",
+}
+
+
+@pytest.mark.parametrize("scenario_id", sorted(OTHER_GOOD_SCRIPTS))
+def test_other_good_students_succeed_too(scenario_id: str) -> None:
+    rings, turns = 1, []
+    for line in OTHER_GOOD_SCRIPTS[scenario_id].splitlines():
+        if line.startswith("/decrocher"):
+            rings = int(line.split()[1])
+        elif line.strip():
+            turns.append(line.strip())
+    sim = simulator(scenario_id, rings=rings)
+    for turn in turns:
+        reply = sim.hang_up() if turn == "/raccrocher" else say(sim, turn)
+        if reply.ended:
+            break
+    assert sim.ended and sim.end_reason == sim.scenario.ending.success, sim.goals()
