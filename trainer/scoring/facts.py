@@ -124,6 +124,8 @@ def politesse(ctx: FactContext) -> FactResult:
 def personnalisation(ctx: FactContext) -> FactResult:
     """The student addresses the caller by name during the call (before the leave-taking)."""
     call = ctx.call
+    if not call.student or call.wrong_number:
+        return _na("Aucun échange où nommer l'appelant")
     closing = {tv.index for tv in call.closing}
     used = [tv.index for tv in call.student if tv.index not in closing and call.addresses_caller(tv)]
     if used:
@@ -683,5 +685,7 @@ FACT_NAMES = frozenset(FACTS)
 
 
 def evaluate_facts(ctx: FactContext, names: set[str]) -> dict[str, FactResult]:
-    """The facts a grid needs, each computed once."""
+    """The facts a grid needs, each computed once (none can be judged without the student's words)."""
+    if not ctx.call.student:
+        return {name: _na("La transcription ne contient aucune parole de l'élève") for name in names}
     return {name: FACTS[name](ctx) for name in sorted(names)}
