@@ -313,11 +313,15 @@ class ErpDesk:
 
     # -- at hang-up -----------------------------------------------------------------------------
 
-    def completed_draft(self, confirmed: Any, student_lines: list[str] | None = None) -> tuple[ErpDraft, list[str]]:
+    def completed_draft(
+        self, confirmed: Any, student_lines: list[str] | None = None, customer_reason: str | None = None
+    ) -> tuple[ErpDraft, list[str]]:
         """The draft with what the customer confirmed for the parts the student did not enter.
 
         ``student_lines`` (the student's turns) give the words of an accepted solution: the customer
         remembers the gist (« envoyer les 28 »), the form keeps the student's own sentence.
+        ``customer_reason`` (the customer's first answer to the student) stands for the facts of a
+        complaint when the customer revealed nothing more precise.
         """
         draft = self.draft
         filled: list[str] = []
@@ -330,20 +334,23 @@ class ErpDesk:
             )
             filled.append("lines")
         complaint = getattr(confirmed, "complaint", None)
-        if "complaint" not in self.entered and complaint is not None and (complaint.solution or complaint.facts):
+        # A callback ("rappel") follows up an existing complaint: nothing new is opened from it.
+        new_grievance = self.scenario.kind != "rappel"
+        if "complaint" not in self.entered and complaint is not None and new_grievance and (
+            complaint.solution or complaint.facts
+        ):
             draft = draft.model_copy(
                 update={"complaint": ComplaintDraft(
                     category=complaint.category,
-                    facts=" ".join(complaint.facts) or None,
+                    facts=" ".join(complaint.facts) or _clip(customer_reason),
                     solution=_sentence_with(complaint.solution, student_lines or []),
                 )}
             )
             filled.append("complaint")
         elif "complaint" in self.entered and draft.complaint is not None and not draft.complaint.facts:
-            if complaint is not None and complaint.facts:
-                draft = draft.model_copy(
-                    update={"complaint": draft.complaint.model_copy(update={"facts": " ".join(complaint.facts)})}
-                )
+            facts = " ".join(complaint.facts) if complaint is not None and complaint.facts else _clip(customer_reason)
+            if facts:
+                draft = draft.model_copy(update={"complaint": draft.complaint.model_copy(update={"facts": facts})})
         message = getattr(confirmed, "message", None)
         if "message" not in self.entered and message is not None and (message.caller_name or message.callback_number):
             draft = draft.model_copy(
@@ -382,6 +389,9 @@ class ErpDesk:
         if caller.client_number:
             return ClientDraft(number=caller.client_number)
         persona = self.scenario.persona
+        if self.scenario.direction == "outgoing" and persona.client_number:
+            # The student called this client: their file is the one the number was dialled from.
+            return ClientDraft(number=persona.client_number)
         if persona.client_number and (caller.name or caller.company):
             # The caller said who they are: the receptionist finds their file.
             return ClientDraft(number=persona.client_number)
@@ -397,9 +407,16 @@ class ErpDesk:
             )
         return None
 
-    def prepare(self, *, now: datetime, confirmed: Any, student_lines: list[str] | None = None) -> PreparedOutcome:
+    def prepare(
+        self,
+        *,
+        now: datetime,
+        confirmed: Any,
+        student_lines: list[str] | None = None,
+        customer_reason: str | None = None,
+    ) -> PreparedOutcome:
         """Build what the call will record: only the parts the ERP accepts, the others as problems."""
-        draft, filled = self.completed_draft(confirmed, student_lines)
+        draft, filled = self.completed_draft(confirmed, student_lines, customer_reason)
         completed = draft
         problems: list[str] = []
         result = self._build(draft, now)
@@ -576,6 +593,14 @@ class ErpDesk:
             }
         out["today"] = business_date(now).isoformat()
         return out
+
+
+def _clip(text: str | None, limit: int = 500) -> str | None:
+    """A customer's line as facts on a form: whole when short, cut at a word otherwise."""
+    if not text:
+        return None
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def _sentence_with(phrase: str | None, lines: list[str]) -> str | None:

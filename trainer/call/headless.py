@@ -4,8 +4,9 @@ The same session object as the TUI; only the front end differs. Order of events:
 
 - incoming call: the phone rings ``/decrocher N`` times (1 by default) and the student picks up at
   the ``/decrocher`` line, or just before the first spoken line when there is none;
-- outgoing call: the student dials just before the first spoken line (ERP entries before it are
-  made with the phone still on the hook, e.g. opening the client's file);
+- outgoing call: the student dials at the ``/decrocher`` line or just before the first spoken line
+  (ERP entries before it are made with the phone on the hook, e.g. opening the client's file); the
+  person called answers after ``/decrocher N`` rings, or after 2 to 4 rings (seeded) without it;
 - each spoken line is one student turn, the customer answering after each;
 - ``/raccrocher``: the student hangs up; once the call is over (either side), the remaining spoken
   lines are ignored and reported, while ERP entries are still made: a receptionist finishes the
@@ -23,8 +24,7 @@ from typing import Any
 
 from trainer.call.erp import ErpDesk, ErpError
 from trainer.call.script import Action, Script, ScriptError, Speech
-from trainer.call.session import CallResult, CallSession
-from trainer.content.company import load_company
+from trainer.call.session import CallResult, CallSession, company_for
 from trainer.content.scenarios import Scenario
 
 
@@ -40,15 +40,10 @@ class PlayReport:
 def check_script(script: Script, scenario: Scenario, store: Any, *, now: Any) -> None:
     """Refuse, before the call starts, a script that cannot be played on this scenario.
 
-    Raises ``ScriptError`` naming the file and the line (direction mismatch, ERP entries the ERP
-    would refuse). Reads the database (client numbers) but writes nothing.
+    Raises ``ScriptError`` naming the file and the line (ERP entries the ERP would refuse). Reads
+    the database (client numbers) but writes nothing.
     """
-    if scenario.direction == "outgoing" and script.rings is not None:
-        raise ScriptError(
-            f"{script.source}, ligne {script.rings_line} : /decrocher est sans objet dans un appel sortant "
-            f"(« {scenario.id} » : c'est l'élève qui appelle)."
-        )
-    desk = ErpDesk(company=load_company(scenario.company), scenario=scenario, store=store)
+    desk = ErpDesk(company=company_for(store, scenario.company), scenario=scenario, store=store)
     for action in script.erp_actions:
         try:
             desk.apply(action.name, action.args, now=now)
@@ -69,7 +64,7 @@ def play_script(session: CallSession, script: Script) -> PlayReport:
                 session.ring()
             session.pick_up()
         else:
-            session.dial()
+            session.dial(rings=script.rings)
 
     for item in script.items:
         if isinstance(item, Speech):

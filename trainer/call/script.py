@@ -67,7 +67,8 @@ ACTIONS: dict[str, ActionSpec] = {
     for spec in (
         ActionSpec(
             "decrocher",
-            "décroche après N sonneries (1 par défaut ; appel entrant seulement, avant la première réplique)",
+            "appel entrant : l'élève décroche après N sonneries (1 par défaut) ; appel sortant : le "
+            "correspondant décroche après N sonneries ; avant la première réplique",
             "/decrocher 2",
             (ArgSpec("sonneries", ("n", "nombre"), "int", False, "nombre de sonneries avant de décrocher"),),
             ("sonneries",),

@@ -28,6 +28,8 @@ import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -159,7 +161,7 @@ class CallSession:
         self.mode: Mode = mode
         self.direction = scenario.direction
         self.folder = folder
-        self.company = _company_for(store, scenario.company)
+        self.company = company_for(store, scenario.company)
         self.conversation = Conversation(scenario, seed=seed, company=self.company, now=clock.now)
         self.erp = ErpDesk(company=self.company, scenario=scenario, store=store)
         self.voice = voice
@@ -355,10 +357,13 @@ class CallSession:
         self._system("L'élève décroche.", "pickup", by="student")
         return self._customer_line(self.conversation.opening(self.rings))
 
-    def dial(self) -> CustomerTurn | None:
-        """Outgoing call, headless: ring until the customer answers; returns their first line."""
+    def dial(self, rings: int | None = None) -> CustomerTurn | None:
+        """Outgoing call, headless: ring until the customer answers (after ``rings`` rings when given,
+        else as seeded); returns their first line."""
         if self.direction != "outgoing":
             raise CallError("Impossible de composer un numéro : c'est le client qui appelle (appel entrant).")
+        if rings is not None:
+            self.answer_after = max(1, rings)
         reply = None
         while self.phase == "ringing":
             reply = self.ring()
@@ -493,6 +498,7 @@ class CallSession:
             now=now,
             confirmed=self.conversation.confirmed,
             student_lines=[t["text"] for t in self.turns if t["speaker"] == "student"],
+            customer_reason=self._customer_reason(),
         )
         path = self.folder / TRANSCRIPT_NAME
         scorer = _scorer(self.notices)
@@ -540,6 +546,16 @@ class CallSession:
             problems=list(prepared.problems) + self.notices,
         )
         return self._result
+
+    def _customer_reason(self) -> str | None:
+        """The customer's first answer to the student: why they call (or how they take our call)."""
+        spoke = False
+        for turn in self.turns:
+            if turn["speaker"] == "student":
+                spoke = True
+            elif turn["speaker"] == "customer" and spoke:
+                return turn["text"]
+        return None
 
     def abandon(self) -> None:
         """The call stops without being recorded (window closed, process interrupted)."""
@@ -677,8 +693,12 @@ def _warm_scoring() -> None:
         log.debug("scoring warm-up failed: %s", exc)
 
 
-def _company_for(store: Any, company_id: str) -> Any:
-    """The company's reference data as the database has it: relative dates from its seeding day."""
+def company_for(store: Any, company_id: str) -> Any:
+    """The company's reference data as the database has it: relative dates from its seeding day.
+
+    Loaded once per process for a given day and state of the files (parsing the YAML takes a
+    moment, and a class plays many calls); the data is never modified in place.
+    """
     today = None
     if store is not None:
         try:
@@ -690,4 +710,16 @@ def _company_for(store: Any, company_id: str) -> Any:
                 today = row.seeded_at.astimezone(PARIS).date()
         except Exception as exc:  # an unseeded or older database: the reference files as of today
             log.debug("seeding day unknown: %s", exc)
+    from trainer.content.company import reference_dir
+
+    folder = reference_dir(company_id)
+    try:
+        stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir()))
+    except OSError:
+        stamp = ()
+    return _load_company_cached(company_id, today or datetime.now(PARIS).date(), stamp)
+
+
+@lru_cache(maxsize=8)
+def _load_company_cached(company_id: str, today: date, stamp: tuple) -> Any:
     return load_company(company_id, today=today)
