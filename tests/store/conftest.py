@@ -1,7 +1,8 @@
 """Fixtures of the store tests: migrated stores and seeded stores on both engines.
 
-Seeding takes a moment, so each engine is seeded once per test run into a template (a SQLite file;
-a PostgreSQL database used with ``CREATE DATABASE … TEMPLATE``) and every test gets its own copy.
+Migrating and seeding take a moment, so each engine gets, once per test run, a migrated template
+and a seeded template (a SQLite file; a PostgreSQL database used with ``CREATE DATABASE …
+TEMPLATE``), and every test works on its own copy.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from trainer.store import Store, open_store
 from trainer.store.seeding import seed_companies
 
 PG_ADMIN_URL = os.environ.get("TRAINER_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_BASE = PG_ADMIN_URL.rsplit("/", 1)[0]
 
 
 def _pg_admin():
@@ -26,66 +28,87 @@ def _pg_admin():
     return psycopg.connect(PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
 
 
-@pytest.fixture
-def store(db_url: str):
-    """A migrated, empty store on each engine."""
-    s = open_store(db_url)
-    s.init_schema()
-    yield s
-    s.dispose()
-
-
-def _seed(url: str) -> None:
+def _build(url: str, seeded: bool) -> None:
     s = open_store(url)
     try:
         s.init_schema()
-        seed_companies(s, now=NOW, loader=cached_company)
+        if seeded:
+            seed_companies(s, now=NOW, loader=cached_company)
     finally:
         s.dispose()
 
 
 @pytest.fixture(scope="session")
-def seeded_templates(tmp_path_factory: pytest.TempPathFactory):
-    """Builds (once per engine and run) a database seeded as of ``NOW``; returns a getter."""
-    built: dict[str, str] = {}
+def templates(tmp_path_factory: pytest.TempPathFactory):
+    """``get(engine, seeded)`` builds (once per run) a migrated or seeded template database."""
+    built: dict[tuple[str, bool], str] = {}
 
-    def get(kind: str) -> str:
-        if kind not in built:
-            if kind == "sqlite":
-                path = tmp_path_factory.mktemp("template") / "seeded.db"
-                _seed(f"sqlite:///{path}")
-                built[kind] = str(path)
+    def get(engine: str, seeded: bool) -> str:
+        key = (engine, seeded)
+        if key not in built:
+            if engine == "sqlite":
+                path = tmp_path_factory.mktemp("template") / "template.db"
+                _build(f"sqlite:///{path}", seeded)
+                built[key] = str(path)
             else:
                 name = f"trainer_tmpl_{uuid.uuid4().hex[:10]}"
                 with _pg_admin() as conn:
                     conn.execute(f'CREATE DATABASE "{name}"')
-                _seed(f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}")
-                built[kind] = name
-        return built[kind]
+                _build(f"{PG_BASE}/{name}", seeded)
+                built[key] = name
+        return built[key]
 
     yield get
-    if "postgresql" in built:
-        with _pg_admin() as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{built["postgresql"]}" WITH (FORCE)')
+    with _pg_admin() if any(e == "postgresql" for e, _ in built) else _nothing() as conn:
+        for (engine, _), name in built.items():
+            if engine == "postgresql":
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def seeded(request: pytest.FixtureRequest, tmp_path: Path, seeded_templates) -> Store:
-    """A store seeded with every company's reference data as of ``NOW``, a fresh copy per test and engine."""
+class _nothing:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _copy(request: pytest.FixtureRequest, tmp_path: Path, templates, seeded: bool):
     if request.param == "sqlite":
-        path = tmp_path / "seeded-copy.db"
-        shutil.copyfile(seeded_templates("sqlite"), path)
-        url = f"sqlite:///{path}"
-        name = None
-    else:
-        request.getfixturevalue("pg_server")  # skips (or fails in CI) when the server is down
-        name = f"trainer_test_{uuid.uuid4().hex[:12]}"
-        with _pg_admin() as conn:
-            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{seeded_templates("postgresql")}"')
-        url = f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
-    s = open_store(url)
-    yield s
-    s.dispose()
+        path = tmp_path / "copy.db"
+        shutil.copyfile(templates("sqlite", seeded), path)
+        return f"sqlite:///{path}", None
+    request.getfixturevalue("pg_server")  # skips (or fails in CI) when the server is down
+    name = f"trainer_test_{uuid.uuid4().hex[:12]}"
+    with _pg_admin() as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{templates("postgresql", seeded)}"')
+    return f"{PG_BASE}/{name}", name
+
+
+def _drop(name: str | None) -> None:
     if name is not None:
         with _pg_admin() as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=ENGINES)
+def store(request: pytest.FixtureRequest, tmp_path: Path, templates) -> Store:
+    """A migrated, empty store on each engine (a fresh copy per test)."""
+    url, name = _copy(request, tmp_path, templates, seeded=False)
+    s = open_store(url)
+    yield s
+    s.dispose()
+    _drop(name)
+
+
+@pytest.fixture(params=ENGINES)
+def seeded(request: pytest.FixtureRequest, tmp_path: Path, templates) -> Store:
+    """A store seeded with every company's reference data as of ``NOW``, a fresh copy per test and engine."""
+    url, name = _copy(request, tmp_path, templates, seeded=True)
+    s = open_store(url)
+    yield s
+    s.dispose()
+    _drop(name)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from store_helpers import assert_one_line_error, run_trainer
+from store_helpers import assert_one_line_error, invoke, run_trainer
 
 from trainer.errors import SetupError, UserError
 from trainer.store import open_store
@@ -114,11 +114,12 @@ def test_missing_postgresql_database(pg_server: str) -> None:
     ],
 )
 def test_broken_url_through_the_cli(url: str, words: str) -> None:
-    proc = run_trainer("db", "init", "--db", url)
+    proc = invoke("db", "init", "--db", url)
     assert_one_line_error(proc, words)
 
 
 def test_broken_url_from_the_environment_through_the_cli() -> None:
+    """The real console script in a subprocess: exit 1, one line, no traceback."""
     proc = run_trainer("db", "init", env={"TRAINER_DB_URL": "postgresql://postgres@127.0.0.1:1/x"})
     assert_one_line_error(proc, "ne répond pas")
 

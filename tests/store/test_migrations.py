@@ -6,7 +6,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
-from store_helpers import assert_one_line_error, run_trainer
+from store_helpers import assert_one_line_error, invoke, run_trainer
 
 from trainer.errors import SetupError
 from trainer.store import open_store
@@ -65,9 +65,10 @@ def test_newer_schema_is_refused(db_url: str) -> None:
 
 def test_newer_schema_is_refused_through_the_cli(db_url: str) -> None:
     _pretend_newer(db_url)
-    for command in (["db", "init"], ["db", "seed"]):
-        proc = run_trainer(*command, "--db", db_url)
-        assert_one_line_error(proc, "version plus récente", "9999_from_the_future")
+    # The console script itself once, then the other commands in-process.
+    assert_one_line_error(run_trainer("db", "init", "--db", db_url), "version plus récente", "9999_from_the_future")
+    for command in (["db", "seed"], ["erp", "clients"], ["erp", "orders"]):
+        assert_one_line_error(invoke(*command, "--db", db_url), "version plus récente", "9999_from_the_future")
     # And the database was left as it was.
     store = open_store(db_url, check=False)
     try:
@@ -78,9 +79,9 @@ def test_newer_schema_is_refused_through_the_cli(db_url: str) -> None:
 
 
 def test_db_init_through_the_cli(db_url: str) -> None:
-    first = run_trainer("db", "init", "--db", db_url)
+    first = invoke("db", "init", "--db", db_url)
     assert first.returncode == 0, first.stderr
     assert "Schéma créé" in first.stdout
-    second = run_trainer("db", "init", "--db", db_url)
+    second = invoke("db", "init", "--db", db_url)
     assert second.returncode == 0, second.stderr
     assert "déjà à jour" in second.stdout

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
-from store_helpers import NOW, cached_company, run_trainer
+from store_helpers import NOW, cached_company, invoke
 
 from trainer.domain.invoices import aged_balance, reminders_due
 from trainer.errors import UserError
@@ -129,10 +129,10 @@ def test_client_numbers_continue_after_the_seeded_ones(seeded) -> None:
 
 
 def test_seed_command_is_idempotent_through_the_cli(db_url: str) -> None:
-    first = run_trainer("db", "seed", "--db", db_url)
+    first = invoke("db", "seed", "--db", db_url)
     assert first.returncode == 0, first.stderr
     assert "GENERIK : ajouté" in first.stdout
-    second = run_trainer("db", "seed", "--db", db_url)
+    second = invoke("db", "seed", "--db", db_url)
     assert second.returncode == 0, second.stderr
     assert second.stdout.count("déjà à jour") == len(available_companies())
 

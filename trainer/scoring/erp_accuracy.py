@@ -86,6 +86,17 @@ def _check(record: str, field: str, ok: bool, message: str, category: str,
 # --------------------------------------------------------------------------------------------
 
 
+def _qty(value: Any) -> int | None:
+    """A quantity written as a number or as a numeric string (outside tools write "48")."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
 def _aggregate(lines: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for line in lines:
@@ -93,9 +104,9 @@ def _aggregate(lines: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             continue
         ref = str(line.get("reference", "")).upper()
         slot = out.setdefault(ref, {"quantity": 0, "rates": set(), "shades": set(), "lines": []})
-        qty = line.get("quantity")
-        if isinstance(qty, int | float):
-            slot["quantity"] += int(qty)
+        qty = _qty(line.get("quantity"))
+        if qty is not None:
+            slot["quantity"] += qty
         rate = _rate(line.get("discount_rate", "0"))
         if rate is not None:
             slot["rates"].add(rate)
@@ -137,7 +148,7 @@ def _compare_order(exp: dict[str, Any], act: dict[str, Any], company: CompanyInf
                                  "ligne", want["quantity"], None))
             continue
         qty_options = _any(raw_expected[ref].get("quantity")) if len(want["lines"]) == 1 else [want["quantity"]]
-        ok = got["quantity"] in [int(x) for x in qty_options if isinstance(x, int | float)]
+        ok = got["quantity"] in [q for q in (_qty(x) for x in qty_options) if q is not None]
         checks.append(_check("order", f"lines.{ref}.quantity", ok,
                              f"Quantité juste pour {label} ({got['quantity']})." if ok else
                              f"Mauvaise quantité pour {label} : {got['quantity']} saisi(s) au lieu de {' ou '.join(str(x) for x in qty_options)}.",

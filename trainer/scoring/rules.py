@@ -559,7 +559,9 @@ def _order_groups_from_lines(call: CallView, lines: list[dict]) -> list[tuple[st
         qty = line.get("quantity")
         if isinstance(qty, list):
             qty = qty[0] if qty else None
-        if not isinstance(qty, int | float):
+        if isinstance(qty, str) and qty.strip().isdigit():
+            qty = int(qty.strip())
+        if isinstance(qty, bool) or not isinstance(qty, int | float):
             continue
         label = str(line.get("product") or (call.company.product_names.get(ref) if call.company else "") or ref)
         family = product_family(call.lex, label) or "creme"

@@ -43,6 +43,10 @@ class JournalError(ValueError):
     """A journal that cannot be read; the message names the file and the line."""
 
 
+# fdatasync flushes the data and the file size (all a reader needs) without the access times.
+_sync = getattr(os, "fdatasync", os.fsync)
+
+
 def _fsync_dir(path: Path) -> None:
     """Make a new directory entry durable (the file itself is fsynced separately)."""
     try:
@@ -92,7 +96,7 @@ class Journal:
         # One write call per line, then flush + fsync: the line is on the disk when we return.
         self._handle.write(line + "\n")
         self._handle.flush()
-        os.fsync(self._handle.fileno())
+        _sync(self._handle.fileno())
         self.lines_written += 1
 
     def append_turn(self, index: int, turn: Turn | dict[str, Any]) -> None:

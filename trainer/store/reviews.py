@@ -39,7 +39,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
 
 from trainer.domain.errors import DomainError
-from trainer.store.sessions import get_or_create_user, normalize_username
+
+# A module import (not ``from … import name``): tables.py imports this module at its end, possibly
+# while trainer.store.sessions is still being imported.
+from trainer.store import sessions as _sessions
 from trainer.store.tables import Base, CallSessionRow, UserRow
 from trainer.store.types import AwareDateTime
 
@@ -311,7 +314,7 @@ def _check_level(level: int | None, max_level: int, *, what: str) -> int | None:
 
 def _user_row(session: Session, username: str) -> UserRow | None:
     return session.execute(
-        select(UserRow).where(UserRow.username == normalize_username(username))
+        select(UserRow).where(UserRow.username == _sessions.normalize_username(username))
     ).scalar_one_or_none()
 
 
@@ -365,7 +368,7 @@ def save_observer_grid(
     _require_session(session, session_id)
     if not 1 <= max_level <= MAX_LEVEL_CEILING:
         raise DomainError(f"Échelle de niveaux invalide (0 à {max_level}).", field="max_level")
-    user = get_or_create_user(
+    user = _sessions.get_or_create_user(
         session, username=observer, now=now, display_name=observer_name or observer, role="observer"
     )
     row = _observer_grid_row(session, session_id, user.id)
@@ -541,7 +544,7 @@ def _get_or_create_review(
     call = _require_session(session, session_id)
     if call.status == "live":
         raise DomainError("L'appel est encore en cours : il sera corrigé une fois terminé.", field="session_id")
-    user = get_or_create_user(
+    user = _sessions.get_or_create_user(
         session, username=reviewer, now=now, display_name=reviewer_name or reviewer, role="teacher"
     )
     row = _review_row(session, session_id)
@@ -720,7 +723,7 @@ def add_turn_comment(
     if isinstance(turn_idx, bool) or not isinstance(turn_idx, int) or turn_idx < 0:
         raise DomainError("Le numéro de tour doit être un entier positif ou nul.", field="turn_idx")
     body = _clean_text(text, what="Le commentaire", field_name="text", required=True)
-    user = get_or_create_user(session, username=author, now=now, display_name=author_name or author, role=role)
+    user = _sessions.get_or_create_user(session, username=author, now=now, display_name=author_name or author, role=role)
     row = TurnCommentRow(
         session_id=session_id, turn_idx=turn_idx, author_id=user.id, text=body, created_at=now
     )
