@@ -39,7 +39,7 @@ class TrainerApp(App[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+p", "command_palette", "Commandes", show=False, priority=True),
-        Binding("ctrl+q", "quit", "Quitter", show=True, priority=True),
+        Binding("ctrl+q", "quit", "Quitter", show=False, priority=True),
         Binding("f1", "toggle_keys", "Aide", show=True),
         Binding("ctrl+t", "toggle_dark", "Clair/sombre", show=False),
     ]
@@ -108,7 +108,8 @@ class TrainerApp(App[None]):
             self.notify("Cet écran n'est pas ouvert à votre rôle.", severity="warning")
             return
         if not destination.is_available():
-            self.notify(f"« {destination.title} » n'est pas encore disponible.", severity="warning")
+            title = destination.title_for(self.ctx.user)
+            self.notify(f"« {title} » n'est pas encore disponible.", severity="warning")
             return
         self.push_screen(destination.load()())
 
@@ -155,9 +156,10 @@ class TrainerApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette: the destinations open to the user, then the app's own commands."""
         yield SystemCommand("Accueil", "Revenir à l'écran d'accueil", self.action_home)
-        for destination in destinations_for(self.ctx.user):
+        user = self.ctx.user
+        for destination in destinations_for(user):
             yield SystemCommand(
-                destination.title, destination.help, _opener(self, destination.key)
+                destination.title_for(user), destination.help_for(user), _opener(self, destination.key)
             )
         yield SystemCommand(
             "Thème clair / sombre", "Basculer entre les thèmes GENERIK clair et sombre", self.action_toggle_dark

@@ -132,6 +132,8 @@ class AppContext:
         self.user: CurrentUser | None = user
         self.exam_mode: bool = False
         self.voice: bool = False
+        self.ring_seconds: float = 3.0
+        """Seconds between two rings of the call desk (a French line rings about every 3 s)."""
         self._store: Store | None = None
         self._ready = threading.Event()
         self._error: BaseException | None = None
@@ -223,6 +225,22 @@ class Destination:
     """``"package.module:ClassName"``; instantiated with no argument."""
     roles: frozenset[str] = field(default_factory=lambda: ALL_ROLES)
     order: int = 100
+    role_labels: tuple[tuple[str, str, str], ...] = ()
+    """(role, title, help) when a role sees the same screen under other words (« Mes séances »)."""
+
+    def title_for(self, user: CurrentUser | None) -> str:
+        """The title shown to ``user``."""
+        for role, title, _help in self.role_labels:
+            if user is not None and user.role == role:
+                return title
+        return self.title
+
+    def help_for(self, user: CurrentUser | None) -> str:
+        """The help line shown to ``user``."""
+        for role, _title, help_text in self.role_labels:
+            if user is not None and user.role == role:
+                return help_text
+        return self.help
 
     def is_available(self) -> bool:
         """True when the screen's module exists (without importing it)."""
@@ -272,6 +290,7 @@ BUILTIN_DESTINATIONS: tuple[Destination, ...] = (
         target="trainer.tui.screens.teacher:TeacherScreen",
         roles=frozenset({"student", "teacher"}),
         order=30,
+        role_labels=(("student", "Mes séances", "Revoir vos appels, leur bilan et les corrections de l'enseignant"),),
     ),
     Destination(
         key="tableau_de_bord",

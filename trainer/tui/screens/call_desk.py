@@ -21,7 +21,6 @@ from textual.widgets import Footer, Header, Input, Static
 
 from trainer.tui.navigation import TrainerScreen
 from trainer.tui.widgets.conversation import ConversationLog
-from trainer.tui.widgets.drawer import Drawer
 from trainer.tui.widgets.erp_panel import ErpPanel
 from trainer.tui.widgets.mood import MOOD_MAX, MoodGauge
 from trainer.tui.widgets.ring import RingIndicator
@@ -29,8 +28,6 @@ from trainer.tui.widgets.ring import RingIndicator
 if TYPE_CHECKING:  # pragma: no cover
     from trainer.call.session import CallSession
 
-RING_SECONDS = 3.0
-"""One ring of a French phone line (as the call session counts them)."""
 MAX_RINGS = 20
 """After this many rings the phone stops ringing by itself (the student must still pick up)."""
 
@@ -46,17 +43,19 @@ class CallDeskScreen(TrainerScreen[None]):
     """One call, from the first ring to the record."""
 
     CSS_PATH = "call_desk.tcss"
+    # Below 100 columns the ERP panel gets a fixed width so that its five tabs stay readable.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "pick_up", "Décrocher"),
-        Binding("f3", "toggle_drawer", "Charte/catalogue"),
+        Binding("f3", "toggle_drawer", "Charte"),
         Binding("f4", "focus_erp", "PGI"),
         Binding("f6", "toggle_sound", "Son", show=False),
         Binding("f10", "hang_up", "Raccrocher"),
         Binding("escape", "leave", "Abandonner", show=False),
     ]
 
-    def __init__(self, scenario_id: str, *, ring_seconds: float = RING_SECONDS, seed: int | None = None) -> None:
+    def __init__(self, scenario_id: str, *, ring_seconds: float | None = None, seed: int | None = None) -> None:
         super().__init__()
         self.scenario_id = scenario_id
         self.ring_seconds = ring_seconds
@@ -68,6 +67,7 @@ class CallDeskScreen(TrainerScreen[None]):
         self._sound_on = True
         self._player: tuple[str, ...] | None = None
         self._finishing = False
+        self.drawer_texts: tuple[str, str, str] | None = None
 
     # -- layout --------------------------------------------------------------------------------------
 
@@ -81,13 +81,12 @@ class CallDeskScreen(TrainerScreen[None]):
                 yield ConversationLog(id="conversation")
                 yield Input(placeholder="Préparation de l'appel…", id="say", disabled=True, max_length=2000)
             yield ErpPanel(id="erp")
-        yield Drawer(id="drawer")
         yield Static("", id="desk-status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#mood", MoodGauge).display = not self.ctx.exam_mode
-        self.query_one("#ring", RingIndicator).pickup_key = "F2 (ou Entrée sur votre réplique)"
+        self.query_one("#ring", RingIndicator).pickup_key = "F2 ou Entrée"
         self._start()
 
     # -- starting the call ---------------------------------------------------------------------------
@@ -147,7 +146,7 @@ class CallDeskScreen(TrainerScreen[None]):
         log = self.query_one("#conversation", ConversationLog)
         log.customer_label = "Client" if scenario.direction == "incoming" else "Correspondant"
         self.query_one("#erp", ErpPanel).setup(session.company)
-        self.query_one("#drawer", Drawer).fill(*drawer_texts)
+        self.drawer_texts = drawer_texts
         if notice:
             self.notify(notice, title="Voix", severity="warning", timeout=10)
         if session.mode == "voice":
@@ -173,7 +172,7 @@ class CallDeskScreen(TrainerScreen[None]):
         )
         say.focus()
         self._ring()
-        self._ring_timer = self.set_interval(self.ring_seconds, self._ring)
+        self._ring_timer = self.set_interval(self.ring_seconds or self.ctx.ring_seconds, self._ring)
         self._clock_timer = self.set_interval(1.0, self._tick)
 
     # -- turns arrive from the session (worker thread) ---------------------------------------------
@@ -365,12 +364,12 @@ class CallDeskScreen(TrainerScreen[None]):
     # -- drawer, focus, sound ------------------------------------------------------------------------
 
     def action_toggle_drawer(self) -> None:
-        """Show or hide the charter and the catalogue."""
-        drawer = self.query_one("#drawer", Drawer)
-        if drawer.toggle():
-            drawer.query_one("#drawer-tabs").focus()
-        else:
-            self.query_one("#say", Input).focus()
+        """Open the charter, the catalogue and the shade chart (F3 or Échap closes them)."""
+        if self.drawer_texts is None:
+            return
+        from trainer.tui.widgets.drawer import DrawerScreen
+
+        self.app.push_screen(DrawerScreen(*self.drawer_texts))
 
     def action_focus_erp(self) -> None:
         """Jump between the input line and the ERP panel."""

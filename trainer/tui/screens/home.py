@@ -134,7 +134,10 @@ class HomeScreen(TrainerScreen[None]):
         options.clear_options()
         for destination in destinations_for(user):
             options.add_option(
-                Option(f"[b]{destination.title}[/b]\n[dim]{destination.help}[/dim]", id=destination.key)
+                Option(
+                    f"[b]{destination.title_for(user)}[/b]\n[dim]{destination.help_for(user)}[/dim]",
+                    id=destination.key,
+                )
             )
         if options.option_count:
             options.highlighted = 0

@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from trainer.tui.navigation import CurrentUser, TrainerModal
@@ -28,14 +28,15 @@ class LoginScreen(TrainerModal[CurrentUser | None]):
         with Vertical(id="login-card", classes="card"):
             yield Static("Connexion enseignant", id="login-title")
             yield Static("Vérification des comptes…", id="login-help")
-            yield Label("Identifiant")
-            yield Input(placeholder="ex. : mdurand", id="username", max_length=64)
-            yield Label("Nom affiché", id="display-label")
-            yield Input(placeholder="ex. : Mme Durand", id="display-name", max_length=200)
-            yield Label("Mot de passe")
-            yield Input(password=True, id="password", max_length=200)
-            yield Label("Confirmez le mot de passe", id="confirm-label")
-            yield Input(password=True, id="confirm", max_length=200)
+            with Grid(id="login-form"):
+                yield Label("Identifiant")
+                yield Input(placeholder="ex. : mdurand", id="username", max_length=64, compact=True)
+                yield Label("Nom affiché", id="display-label")
+                yield Input(placeholder="ex. : Mme Durand", id="display-name", max_length=200, compact=True)
+                yield Label("Mot de passe")
+                yield Input(password=True, id="password", max_length=200, compact=True)
+                yield Label("Confirmation", id="confirm-label")
+                yield Input(password=True, id="confirm", max_length=200, compact=True)
             yield Static("", id="login-error", classes="error")
             with Horizontal(id="login-buttons"):
                 yield Button("Se connecter", variant="primary", id="submit", disabled=True)

@@ -41,11 +41,6 @@ def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind.capitalize())
 
 
-def stars(difficulty: int) -> str:
-    """« ★★☆ » for difficulty 2 of 3."""
-    return "★" * difficulty + "☆" * (3 - difficulty)
-
-
 @dataclass
 class Catalogue:
     """What the picker shows: valid scenarios, company names, and the files that failed to load."""
@@ -89,7 +84,7 @@ def role_card_markup(scenario: Scenario, company_name: str) -> str:
         f"[b $accent]{escape(scenario.title)}[/]",
         f"[dim]{escape(company_name)} · {kind_label(scenario.kind)} · "
         f"{DIRECTION_LABELS.get(scenario.direction, scenario.direction)} · "
-        f"{stars(scenario.difficulty)} {DIFFICULTY_LABELS.get(scenario.difficulty, '')}[/dim]",
+        f"{DIFFICULTY_LABELS.get(scenario.difficulty, '')}[/dim]",
         "",
         escape(card.situation),
     ]
@@ -128,23 +123,27 @@ class PickerScreen(TrainerScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="filters"):
-            yield Select[str]([], prompt="Toutes les entreprises", id="filter-company")
+            yield Select[str]([], prompt="Entreprise : toutes", id="filter-company", compact=True)
             yield Select[str](
-                [(label, kind) for kind, label in KIND_LABELS.items()], prompt="Tous les types", id="filter-kind"
+                [(label, kind) for kind, label in KIND_LABELS.items()],
+                prompt="Type : tous",
+                id="filter-kind",
+                compact=True,
             )
             yield Select[int](
-                [(f"{stars(level)} {label}", level) for level, label in DIFFICULTY_LABELS.items()],
-                prompt="Toutes difficultés",
+                [(label.capitalize(), level) for level, label in DIFFICULTY_LABELS.items()],
+                prompt="Difficulté : toutes",
                 id="filter-difficulty",
+                compact=True,
             )
         with Horizontal(id="picker-main"):
             yield OptionList(id="scenario-list")
             with VerticalScroll(id="role-card"):
                 yield Static("Chargement des scénarios…", id="role-card-text")
         with Horizontal(id="call-options"):
-            yield Checkbox("Mode examen (humeur masquée)", id="exam")
-            yield Checkbox("Voix", id="voice")
-            yield Static("Entrée ou F5 : prendre l'appel", id="start-hint")
+            yield Checkbox("Mode examen (humeur masquée)", id="exam", compact=True)
+            yield Checkbox("Voix", id="voice", compact=True)
+            yield Static("Entrée : prendre l'appel", id="start-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -190,7 +189,7 @@ class PickerScreen(TrainerScreen[None]):
         options = self.query_one("#scenario-list", OptionList)
         options.clear_options()
         for scenario in self.shown:
-            meta = f"{kind_label(scenario.kind)} · {stars(scenario.difficulty)}"
+            meta = f"{kind_label(scenario.kind)} · {DIFFICULTY_LABELS.get(scenario.difficulty, '')}"
             if scenario.direction == "outgoing":
                 meta += " · sortant"
             options.add_option(Option(f"{escape(scenario.title)}\n[dim]{meta}[/dim]", id=scenario.id))

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 from rich.markup import escape
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 
 from trainer.domain.money import format_eur
+from trainer.tui.navigation import TrainerModal
 
 DEFAULT_CHARTER = Path(__file__).resolve().parent / "charte_generik.yaml"
 
@@ -122,44 +124,51 @@ def shades_markup(company: Any) -> str:
     return "\n".join(parts)
 
 
-class Drawer(Vertical):
-    """Charter, catalogue and shade chart in tabs; shown and hidden by the call desk."""
+class DrawerScreen(TrainerModal[None]):
+    """Charter, catalogue and shade chart in tabs, slid over the right of the call desk.
 
-    DEFAULT_CSS = """
-    Drawer {
-        dock: right;
-        width: 60;
-        max-width: 70%;
-        height: 1fr;
-        background: $surface;
-        border-left: thick $accent;
-        display: none;
-    }
-    Drawer.-open { display: block; }
-    Drawer VerticalScroll { padding: 0 1; }
+    A modal screen rather than a docked panel: it never squeezes the desk, whatever the width of
+    the terminal; F3 or Échap closes it and the call goes on where it was.
     """
 
+    DEFAULT_CSS = """
+    DrawerScreen { align: right top; }
+    DrawerScreen > Vertical {
+        width: 64;
+        max-width: 90%;
+        height: 100%;
+        background: $surface;
+        border-left: thick $accent;
+    }
+    DrawerScreen #drawer-title { height: 1; padding: 0 1; background: $panel; color: $text; }
+    DrawerScreen VerticalScroll { padding: 0 1; }
+    DrawerScreen TabbedContent { height: 1fr; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Fermer"),
+        Binding("f3", "close", "Fermer", show=False),
+    ]
+
+    def __init__(self, charter: str, catalogue: str, shades: str) -> None:
+        super().__init__()
+        self.texts = (charter, catalogue, shades)
+
     def compose(self) -> ComposeResult:
-        with TabbedContent(id="drawer-tabs"):
-            with TabPane("Charte", id="tab-charte"), VerticalScroll():
-                yield Static("Chargement…", id="drawer-charter")
-            with TabPane("Catalogue", id="tab-catalogue"), VerticalScroll():
-                yield Static("Chargement…", id="drawer-catalogue")
-            with TabPane("Nuancier", id="tab-nuancier"), VerticalScroll():
-                yield Static("Chargement…", id="drawer-shades")
+        charter, catalogue, shades = self.texts
+        with Vertical():
+            yield Static("Charte et catalogue — Échap ou F3 pour revenir à l'appel", id="drawer-title")
+            with TabbedContent(id="drawer-tabs"):
+                with TabPane("Charte", id="tab-charte"), VerticalScroll():
+                    yield Static(charter, id="drawer-charter")
+                with TabPane("Catalogue", id="tab-catalogue"), VerticalScroll():
+                    yield Static(catalogue, id="drawer-catalogue")
+                with TabPane("Nuancier", id="tab-nuancier"), VerticalScroll():
+                    yield Static(shades, id="drawer-shades")
 
-    def fill(self, charter: str, catalogue: str, shades: str) -> None:
-        """Show the prepared texts (built in a worker)."""
-        self.query_one("#drawer-charter", Static).update(charter)
-        self.query_one("#drawer-catalogue", Static).update(catalogue)
-        self.query_one("#drawer-shades", Static).update(shades)
+    def on_mount(self) -> None:
+        self.query_one("#drawer-tabs", TabbedContent).focus()
 
-    @property
-    def is_open(self) -> bool:
-        """True when the drawer is shown."""
-        return self.has_class("-open")
-
-    def toggle(self) -> bool:
-        """Show or hide the drawer; returns the new state."""
-        self.toggle_class("-open")
-        return self.is_open
+    def action_close(self) -> None:
+        """Back to the call."""
+        self.dismiss(None)

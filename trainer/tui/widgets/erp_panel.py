@@ -99,7 +99,7 @@ class ErpPanel(Vertical):
                     yield from _field("Quantité", Input(id="line-qty", compact=True, placeholder="ex. 48"))
                 with Horizontal(classes="erp-buttons"):
                     yield Button("Ajouter la ligne", id="line-add", variant="primary", compact=True)
-                    yield Button("Retirer la ligne choisie", id="line-remove", compact=True)
+                    yield Button("Retirer", id="line-remove", compact=True, tooltip="Retirer la ligne choisie dans la liste")
                 yield OptionList(id="order-lines")
                 yield Static("", id="order-totals")
             with TabPane("Réclamation", id="erp-complaint"), VerticalScroll():
@@ -153,7 +153,7 @@ class ErpPanel(Vertical):
         catalogue = getattr(company, "catalogue", None)
         products = catalogue.products if catalogue is not None else []
         self.query_one("#line-ref", Select).set_options(
-            [(f"{p.label} ({p.reference})", p.reference) for p in products]
+            [(f"{p.reference}  {p.label}", p.reference) for p in products]
         )
         self.query_one("#nc-segment", Select).set_options(
             [(label, segment.value) for segment, label in SEGMENT_LABELS.items()]

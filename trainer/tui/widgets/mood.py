@@ -24,10 +24,10 @@ def mood_word(mood: int) -> str:
 
 
 class MoodGauge(Static):
-    """« Humeur du client ▰▰▰▰▰▰▱▱▱▱ 6/10 (bien disposé) »."""
+    """« Humeur ▰▰▰▰▰▰▱▱▱▱ 6/10 », coloured (red when low, green when high); the word in the tooltip."""
 
     DEFAULT_CSS = """
-    MoodGauge { height: 1; width: 38; padding: 0 1; background: $panel; }
+    MoodGauge { height: 1; width: 26; padding: 0 1; background: $panel; }
     MoodGauge.-low { color: $error; }
     MoodGauge.-mid { color: $warning; }
     MoodGauge.-high { color: $success; }
@@ -40,9 +40,10 @@ class MoodGauge(Static):
             return "Humeur du client : —"
         value = max(0, min(MOOD_MAX, self.mood))
         bar = "▰" * value + "▱" * (MOOD_MAX - value)
-        return f"Humeur {bar} {value}/{MOOD_MAX} ({mood_word(value)})"
+        return f"Humeur {bar} {value}/{MOOD_MAX}"
 
     def watch_mood(self, mood: int | None) -> None:
+        self.tooltip = f"Le client est {mood_word(mood)}." if mood is not None else None
         self.set_class(mood is not None and mood <= 3, "-low")
         self.set_class(mood is not None and 3 < mood <= 6, "-mid")
         self.set_class(mood is not None and mood > 6, "-high")

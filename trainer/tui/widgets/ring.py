@@ -37,12 +37,9 @@ class RingIndicator(Static):
 
     def render(self) -> str:
         if self.state == "ringing":
-            return (
-                f"☎  Le téléphone sonne… {rings_label(self.rings)} — "
-                f"{self.pickup_key} pour décrocher"
-            )
+            return f"☎  Ça sonne ! {rings_label(self.rings)} — {self.pickup_key} : décrocher"
         if self.state == "dialing":
-            return f"☎  Appel en cours de numérotation… {rings_label(self.rings)}"
+            return f"☎  Numérotation… {rings_label(self.rings)}"
         if self.state == "online":
             return f"☎  En ligne — {format_t(self.elapsed)}"
         if self.state == "ended":

@@ -122,11 +122,18 @@ class DecisionAnswer:
 
 
 class DecisionDialog(TrainerModal[DecisionAnswer | None]):
-    """Adjust (new level or verdict) or reject one criterion, with the reason; or accept it."""
+    """Adjust (new level or verdict) or reject one criterion, with the reason; or accept it.
+
+    Keyboard: a digit picks the value (the level itself for an item; 1, 2, 3 for a verdict), Tab
+    goes to the reason, Entrée saves.
+    """
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="DecisionDialog")
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Annuler")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Annuler"),
+        *[Binding(str(n), f"pick({n})", f"Valeur {n}", show=False) for n in range(10)],
+    ]
 
     def __init__(
         self,
@@ -153,7 +160,16 @@ class DecisionDialog(TrainerModal[DecisionAnswer | None]):
     def _choices(self) -> list[tuple[str, str]]:
         if self.kind == "item":
             return [(str(level), f"Niveau {level}") for level in range(self.max_level + 1)]
-        return list(VERDICT_LABELS.items())
+        return [(verdict, f"{n} · {label}") for n, (verdict, label) in enumerate(VERDICT_LABELS.items(), start=1)]
+
+    def action_pick(self, number: int) -> None:
+        """Choose a value with a digit key."""
+        if self.decision != "adjust":
+            return
+        index = number if self.kind == "item" else number - 1
+        buttons = list(self.query_one("#choice", RadioSet).query(RadioButton))
+        if 0 <= index < len(buttons):
+            buttons[index].value = True
 
     def compose(self) -> ComposeResult:
         verbs = {"adjust": "Ajuster", "reject": "Rejeter", "accept": "Valider"}
@@ -161,7 +177,8 @@ class DecisionDialog(TrainerModal[DecisionAnswer | None]):
             yield Static(f"{verbs[self.decision]} : {self.label}", classes="dialog-title")
             yield Static(f"Résultat automatique : {self.automatic}")
             if self.decision == "adjust":
-                yield Label("Nouvelle valeur :")
+                hint = "0 à " + str(self.max_level) if self.kind == "item" else "1, 2 ou 3"
+                yield Label(f"Nouvelle valeur (touche {hint}) :")
                 with RadioSet(id="choice"):
                     for value, text in self._choices():
                         selected = value == (

@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rich.console import Group
 from rich.markup import escape
 from rich.text import Text
 from textual.widgets import DataTable, OptionList
@@ -129,14 +128,10 @@ class TurnList(OptionList):
             line = Text.from_markup(f"{head}[{style}]{escape(who)}[/] : {text}")
         if index in self.marked:
             line.stylize("reverse", 0, len(head) - 1)
-        notes = self.comments.get(index, [])
-        if not notes:
-            return line
-        extra = [
-            Text.from_markup(f"   [italic]✎ {escape(c.author_name)} : {escape(c.text)}[/italic]")
-            for c in notes
-        ]
-        return Group(line, *extra)
+        for c in self.comments.get(index, []):
+            line.append("\n")
+            line.append_text(Text.from_markup(f"   [italic]✎ {escape(c.author_name)} : {escape(c.text)}[/italic]"))
+        return line
 
     def set_turns(self, turns: Iterable[dict[str, Any]], comments: Iterable[Any] = ()) -> None:
         """Replace every turn (and the remarks, ``TurnComment`` objects)."""
