@@ -231,6 +231,22 @@ def test_announcing_the_promotion_makes_her_raise_the_quantity() -> None:
     assert "order_corrected" in old.events
 
 
+@pytest.mark.parametrize(
+    "recap",
+    [
+        "Très bien, donc 12 tubes de chaque nuance, 6.4, 5.6, 7.3 et 8.1, et un shampooing amande, c'est bien cela ?",
+        "Je recapitule : douze de chaque teinte en sans ammoniaque et un shampooing a l'amande, c'est ca ?",
+        "Je note 12 tubes sans ammoniaque par nuance et un shampooing amande, c'est bien ça ?",
+    ],
+)
+def test_a_quantity_per_shade_counts_for_every_shade(recap: str) -> None:
+    sim = _order_started()
+    say(sim, "Savez-vous que ce mois-ci, à partir de 48 tubes sans ammoniaque, vous avez 20 % de remise ?")
+    reply = say(sim, recap)
+    assert "order_corrected" not in reply.events, reply.text
+    assert "order_confirmed" in reply.events and sim.confirmed.order.complete
+
+
 def test_confirmed_order_is_what_was_restated_with_the_shades_wanted() -> None:
     sim = _order_started()
     assert sim.confirmed.order.lines == []

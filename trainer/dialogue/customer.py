@@ -625,13 +625,16 @@ class CustomerSimulator:
                     ref = next(iter(shaded_refs))
             elif ref is None:
                 ref = _product_after(q, mentions, [])
-                if ref is None and _counts_tubes(q) and len(shaded_refs) == 1:
+                if ref is None and (_counts_tubes(q) or getattr(q, "each", False)) and len(shaded_refs) == 1:
                     ref = next(iter(shaded_refs))
             if ref is None:
                 continue
             current = ref
             value = int(getattr(q, "value", 0) or 0)
-            bucket = shaded if shade else plain
+            if getattr(q, "each", False):
+                # "12 de chaque nuance, 6.4, 5.6…": once per shade named, else per shade ordered.
+                value *= self._shades_counted(turn, ref)
+            bucket = shaded if shade or getattr(q, "each", False) else plain
             bucket[ref] = bucket.get(ref, 0) + value
         claimed: dict[str, int | None] = {}
         for ref in dict.fromkeys(list(plain) + list(shaded)):
@@ -639,6 +642,15 @@ class CustomerSimulator:
         for mention in mentions:
             claimed.setdefault(mention.reference, None)
         return claimed
+
+    def _shades_counted(self, turn: _Turn, reference: str) -> int:
+        """How many shades a quantity "de chaque nuance" multiplies: those the turn names, else the order's."""
+        named = {getattr(s, "code", None) or getattr(s, "name", None) for s in turn.slot("shades") or []}
+        named.discard(None)
+        if named:
+            return len(named)
+        ordered = {line.shade for line in self._lines if line.reference == reference and line.shade}
+        return max(1, len(ordered))
 
     def _sold_by_shade(self, reference: str) -> bool:
         catalogue = getattr(self.company, "catalogue", None)

@@ -76,6 +76,8 @@ class Quantity:
     shade: str | None = None
     start: int = 0
     end: int = 0
+    #: "12 de chaque nuance", "12 chacune", "12 par teinte": the value counts once per item listed.
+    each: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -850,6 +852,14 @@ def _products_and_shades(line: _Line, toks: list[_Tok], slots: Slots, lexicon: L
 # Quantities
 
 _QTY = re.compile(r"(?<![\d.,/])(~?)(\d{1,6})(?![\d.,/]\d)")
+# After a quantity: it applies to each shade / item listed, not to the whole ("douze de chaque nuance").
+_EACH = re.compile(
+    r"^\s*(?:(?:tubes?|flacons?|pots?|unites?|boites?|exemplaires?)\s+)?"
+    r"(?:[\w'.-]+\s+){0,4}?(?:(?:de|pour|dans|en)\s+chaque|par|pour\s+chaque)\s+(?:nuances?|teintes?|couleurs?|tons?|coloris|references?)\b"
+    r"|^\s*(?:(?:tubes?|flacons?|pots?)\s+)?(?:(?:de|pour)\s+)?chacune?s?\b"
+    r"|^\s*(?:de|pour)\s+chaque\s*(?:$|[,.;:!?])",
+    re.IGNORECASE,
+)
 _EN_CLITIC = re.compile(r"(?:\bj'en|\bm'en|\bt'en|\bnous\s+en|\bvous\s+en|\ben)\s+(?:\w+\s+){0,3}$")
 
 
@@ -868,8 +878,10 @@ def _quantities(line: _Line, toks: list[_Tok], slots: Slots, lexicon: Lexicon, p
             continue
         unit, product, cands, shade = _attach(i, toks, slots, lexicon)
         before = line.text[max(0, match.start() - 40) : match.start()]
+        each = _EACH.search(line.text[match.end() : match.end() + 45]) is not None
         cue = (
-            unit is not None
+            each
+            or unit is not None
             or product is not None
             or cands
             or shade is not None
@@ -886,7 +898,9 @@ def _quantities(line: _Line, toks: list[_Tok], slots: Slots, lexicon: Lexicon, p
             elif implied:
                 cands = implied
         slots.quantities.append(
-            Quantity(value, match.group(), bool(match.group(1)), unit, product, cands, shade, match.start(), match.end())
+            Quantity(
+                value, match.group(), bool(match.group(1)), unit, product, cands, shade, match.start(), match.end(), each
+            )
         )
         line.take(match.start(), match.end())
     # "un shampooing", "une poudre", "un tube de 6.4": the article is one unit.
