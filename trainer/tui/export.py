@@ -244,7 +244,8 @@ def build_debrief(
         records=pair_records(records, wanted),
         wanted_summary=getattr(getattr(scenario, "wants", None), "summary", None),
         turns=list(transcript.get("turns") or []),
-        problems=list(problems) + list((transcript.get("outcome") or {}).get("problems") or []),
+        # The live result and the transcript's outcome both carry the ERP's refusals: each said once.
+        problems=list(dict.fromkeys([*problems, *((transcript.get("outcome") or {}).get("problems") or [])])),
         folder=folder,
     )
 
