@@ -164,14 +164,14 @@ class ErpScreen(TrainerScreen[None]):
                 select.value = company
             self._companies_ready = True
         self._data = (clients, names, orders, complaints, due, balance)
-        self._render()
+        self._fill_tables()
 
     def on_resize(self) -> None:
         """Columns follow the terminal's width."""
         if getattr(self, "_data", None) is not None:
-            self.call_after_refresh(self._render)
+            self.call_after_refresh(self._fill_tables)
 
-    def _render(self) -> None:
+    def _fill_tables(self) -> None:
         clients, names, orders, complaints, due, balance = self._data
         labels = _labels()
         narrow = self.size.width < 110
@@ -398,14 +398,14 @@ class ClientFileScreen(TrainerScreen[None]):
         tabs = self.query_one("#client-tabs", TabbedContent)
         tabs.get_tab("tab-calls").label = f"Appels ({len(calls)})"
         self._data = (history, by_call, orders, complaints, invoices, today)
-        self._render()
+        self._fill_tables()
 
     def on_resize(self) -> None:
         """Columns follow the terminal's width."""
         if getattr(self, "_data", None) is not None:
-            self.call_after_refresh(self._render)
+            self.call_after_refresh(self._fill_tables)
 
-    def _render(self) -> None:
+    def _fill_tables(self) -> None:
         history, by_call, orders, complaints, invoices, today = self._data
         labels = _labels()
         narrow = self.size.width < 110

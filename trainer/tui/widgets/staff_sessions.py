@@ -54,16 +54,16 @@ class SessionTable(DataTable):
         keep = self.current_id()
         self._sessions = {str(s.id): s for s in sessions}
         self._order = list(sessions)
-        self._render()
+        self._fill_tables()
         if keep is not None and keep in self._sessions:
             self.move_cursor(row=self.get_row_index(keep))
 
     def on_resize(self) -> None:
         """Columns follow the widget's width."""
         if self._order:
-            self.call_after_refresh(self._render)
+            self.call_after_refresh(self._fill_tables)
 
-    def _render(self) -> None:
+    def _fill_tables(self) -> None:
         specs: list[tuple[str, int | None]] = [("Date", 11)]
         if self.show_student:
             specs.append(("Élève", 16))
