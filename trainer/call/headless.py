@@ -7,7 +7,9 @@ The same session object as the TUI; only the front end differs. Order of events:
 - outgoing call: the student dials at the ``/decrocher`` line or just before the first spoken line
   (ERP entries before it are made with the phone on the hook, e.g. opening the client's file); the
   person called answers after ``/decrocher N`` rings, or after 2 to 4 rings (seeded) without it;
-- each spoken line is one student turn, the customer answering after each;
+- each spoken line is one student turn, the customer answering after each; an ``/audio`` line is a
+  recording of the student (voice mode): copied into the session's ``audio/`` folder, recognised,
+  and played as the student's turn with its voice measures;
 - ``/raccrocher``: the student hangs up; once the call is over (either side), the remaining spoken
   lines are ignored and reported, while ERP entries are still made: a receptionist finishes the
   form after hanging up.
@@ -19,7 +21,9 @@ its file and line, and the database is left untouched.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from trainer.call.erp import ErpDesk, ErpError
@@ -51,6 +55,16 @@ def check_script(script: Script, scenario: Scenario, store: Any, *, now: Any) ->
             raise ScriptError(f"{script.source}, ligne {action.line}, /{action.name} : {exc}") from None
 
 
+def _keep_recording(session: CallSession, wav: Path) -> Path:
+    """Copy a student's recording into the session's folder (``audio/eleve-NNN.wav``) for replay."""
+    folder = session.folder / "audio"
+    folder.mkdir(parents=True, exist_ok=True)
+    number = 1 + sum(1 for _ in folder.glob("eleve-*.wav"))
+    target = folder / f"eleve-{number:03d}.wav"
+    shutil.copyfile(wav, target)
+    return target
+
+
 def play_script(session: CallSession, script: Script) -> PlayReport:
     """Play every line of ``script`` on ``session`` and record the call."""
     ignored: list[Speech] = []
@@ -73,7 +87,10 @@ def play_script(session: CallSession, script: Script) -> PlayReport:
             if session.phase != "talking":
                 ignored.append(item)
                 continue
-            session.student_says(item.text)
+            if item.audio is not None:
+                session.student_speaks(_keep_recording(session, item.audio))
+            else:
+                session.student_says(item.text)
         elif item.name == "decrocher":
             connect()
         elif item.name == "raccrocher":

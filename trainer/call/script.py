@@ -75,6 +75,16 @@ ACTIONS: dict[str, ActionSpec] = {
             erp=False,
         ),
         ActionSpec(
+            "audio",
+            "mode voix (--voice) : l'élève dit cet enregistrement WAV, transcrit par la reconnaissance "
+            "vocale configurée (TRAINER_ASR_MODEL) ; débit, volume, mots parasites et silence avant de "
+            "répondre sont notés sur sa réplique ; chemin relatif au dossier du script",
+            "/audio reponses/bonjour.wav",
+            (ArgSpec("fichier", ("wav", "chemin", "path"), "text", True, "enregistrement WAV de la réplique"),),
+            ("fichier",),
+            erp=False,
+        ),
+        ActionSpec(
             "raccrocher",
             "l'élève raccroche ; les lignes suivantes sont ignorées (et signalées)",
             "/raccrocher",
@@ -171,10 +181,11 @@ ACTIONS: dict[str, ActionSpec] = {
 
 @dataclass(frozen=True)
 class Speech:
-    """One student turn of the script."""
+    """One student turn of the script: a typed line, or a recording (``/audio``) to recognise."""
 
     line: int
     text: str
+    audio: Path | None = None  # /audio: the WAV the student says (``text`` is then the action line)
 
 
 @dataclass(frozen=True)
@@ -203,6 +214,11 @@ class Script:
     def speeches(self) -> list[Speech]:
         """The student's turns only."""
         return [item for item in self.items if isinstance(item, Speech)]
+
+    @property
+    def recordings(self) -> list[Speech]:
+        """The student's turns given as recordings (``/audio``), voice mode only."""
+        return [item for item in self.items if isinstance(item, Speech) and item.audio is not None]
 
     @property
     def erp_actions(self) -> list[Action]:
@@ -329,8 +345,12 @@ def canonical_action(name: str, args: dict[str, Any]) -> tuple[str, dict[str, An
 MAX_RINGS = 20
 
 
-def parse_script(text: str, source: str = "<script>") -> Script:
-    """Parse a whole script; ``ScriptError`` names the file and the line of the first mistake."""
+def parse_script(text: str, source: str = "<script>", base_dir: Path | None = None) -> Script:
+    """Parse a whole script; ``ScriptError`` names the file and the line of the first mistake.
+
+    ``base_dir`` is where ``/audio`` paths are relative to (the script's folder; default: the
+    current folder). A recording that does not exist is refused here, with its line.
+    """
     script = Script(source=source)
     spoken = False
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -343,6 +363,10 @@ def parse_script(text: str, source: str = "<script>") -> Script:
             spoken = True
             continue
         name, args = parse_action(line, where)
+        if name == "audio":
+            script.items.append(Speech(number, line, audio=_recording(args["fichier"], base_dir, where)))
+            spoken = True
+            continue
         if name == "decrocher":
             if script.rings is not None:
                 raise ScriptError(f"{where} : /decrocher est déjà donné ligne {script.rings_line}.")
@@ -356,6 +380,17 @@ def parse_script(text: str, source: str = "<script>") -> Script:
     return script
 
 
+def _recording(value: str, base_dir: Path | None, where: str) -> Path:
+    path = Path(value).expanduser()
+    if not path.is_absolute():
+        path = (base_dir or Path.cwd()) / path
+    if not path.is_file():
+        raise ScriptError(f"{where}, /audio : enregistrement {path} introuvable.")
+    if path.suffix.lower() != ".wav":
+        raise ScriptError(f"{where}, /audio : {path.name} n'est pas un fichier .wav.")
+    return path
+
+
 def load_script(path: Path) -> Script:
     """Read and parse a script file (UTF-8)."""
     try:
@@ -367,7 +402,7 @@ def load_script(path: Path) -> Script:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ScriptError(f"{path}, ligne {line} : le fichier n'est pas en UTF-8 (octet {exc.start}).") from None
-    return parse_script(text, str(path))
+    return parse_script(text, str(path), base_dir=Path(path).resolve().parent)
 
 
 def script_help(width: int = 78) -> str:

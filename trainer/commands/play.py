@@ -82,7 +82,8 @@ def play(
     json_out: JsonOption = False,
     seed: Annotated[int | None, typer.Option("--seed", help="Graine du client simulé (défaut : celle du scénario).")] = None,
     student: Annotated[str, typer.Option("--student", help="Nom de l'élève.")] = "eleve",
-    voice: Annotated[bool, typer.Option("--voice", help="Le client parle : ses répliques sont enregistrées en WAV.")] = False,
+    voice: Annotated[bool, typer.Option("--voice", help="Le client parle : ses répliques sont enregistrées en WAV ; "
+                                    "les lignes « /audio fichier.wav » sont dites par l'élève (reconnaissance vocale).")] = False,
     now: Annotated[
         str | None, typer.Option("--now", help="Date et heure de début de l'appel (ISO), pour rejouer à l'identique.")
     ] = None,
@@ -104,8 +105,13 @@ def play(
     parsed = load_script(script)
     if not parsed.speeches:
         raise ScriptError(f"{script} : aucune réplique de l'élève (lignes vides, commentaires ou actions seulement).")
+    if parsed.recordings and not voice:
+        first = parsed.recordings[0]
+        raise ScriptError(f"{script}, ligne {first.line} : /audio demande le mode voix (--voice).")
     clock = SimulatedClock(_parse_now(now))
     voice_engine = _voice_engine() if voice else None
+    if voice_engine is not None and parsed.recordings:
+        voice_engine.load_recognizer()  # no model: one sentence, exit 1, before anything is written
     store = open_ready_store(db)
     try:
         check_script(parsed, scenario, store, now=clock.now())
