@@ -6,7 +6,8 @@ a teacher who adds example phrases can run it on the set to check nothing got wo
 File format (``version: 1``): ``now`` (ISO datetime, the reference time for dates), ``company``
 and ``cases``, each with ``t`` (the line), ``i`` (intents that must be found), ``o`` (intents that
 may also be found), ``f`` / ``nf`` (flags that must / must not be set), ``q`` (question type, or
-``none``) and ``s`` (slots to check). See ``tests/dialogue/data/understanding.yaml``.
+``none``), ``s`` (slots to check) and, optionally, ``c`` (the company of that line when it is not
+the file's). See ``tests/dialogue/data/understanding.yaml``.
 """
 
 from __future__ import annotations
@@ -159,7 +160,7 @@ def evaluate_cases(cases: list[dict[str, Any]], now: datetime | None, company: s
     correct = 0
     for case in cases:
         text = str(case.get("t") or "")
-        u = understand(text, {"now": now, "company": company})
+        u = understand(text, {"now": now, "company": str(case.get("c") or company)})
         names = {m.name for m in u.intents} - {"unknown"}
         required = set(case.get("i") or [])
         allowed = required | set(case.get("o") or [])
