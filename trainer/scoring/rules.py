@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from trainer.dialogue.normalize import fold
 from trainer.scoring.context import CallView, TurnView, is_interrupted, product_family
@@ -492,12 +493,41 @@ def problemes_internes(call: CallView) -> RuleResult:
     return _result(rid, "respected", evidence, "Aucun problème interne exposé à l'appelant")
 
 
+# Vague markers that state ignorance (« je ne sais pas ») rather than hedge what follows them:
+# « je ne sais pas je vérifie et je vous rappelle avant 16 h » (speech recognition, no comma) still
+# commits. A hedge (« peut-être », « je crois que », « normalement ») taints the rest of its clause.
+_IGNORANCE = frozenset({"je_ne_sais_pas"})
+
+
+def _clause_of(sentence: Any, pos: int) -> int:
+    """Index of the clause (0-based) that token ``pos`` belongs to."""
+    return sum(1 for end in sentence.clause_ends if end < pos)
+
+
 def _commitment(call: CallView, tv: TurnView | None) -> bool:
-    """A commitment (find out, call back, send…) with a time in this turn."""
+    """A commitment (find out, call back, send…) with a time in this turn.
+
+    The commitment and its time must not sit in a hedged clause: « on pourra peut-être vous les
+    envoyer la semaine prochaine » or « je ne sais pas, peut-être demain » commit to nothing. The
+    time goes with the commitment: same sentence, or the next one.
+    """
     if tv is None:
         return False
-    engaged = call.lex.find("engagement", tv.utt) or call.lex.find("solution", tv.utt)
-    return bool(engaged and call.lex.find("horaire", tv.utt))
+    tainted: set[tuple[int, int]] = set()  # (sentence, token) positions under a hedge
+    for h in call.lex.find("vague", tv.utt):
+        if h.entry.key in _IGNORANCE:
+            stop = h.end
+        else:
+            clause = _clause_of(h.sentence, h.start)
+            stop = min((e + 1 for e in h.sentence.clause_ends if _clause_of(h.sentence, e) == clause),
+                       default=len(h.sentence.tokens))
+        tainted.update((h.sentence_index, p) for p in range(h.start, stop))
+
+    engaged = {h.sentence_index for h in call.lex.find("engagement", tv.utt) + call.lex.find("solution", tv.utt)
+               if (h.sentence_index, h.start) not in tainted}
+    times = {h.sentence_index for h in call.lex.find("horaire", tv.utt) if (h.sentence_index, h.start) not in tainted}
+    # « Demain avant midi, je vous rappelle. » / « Je vous rappelle. Avant 16 h, c'est promis. »
+    return any(t in (e, e + 1) for e in engaged for t in times)
 
 
 @rule("echange.reponse_precise")
