@@ -20,7 +20,7 @@ The transformations, in the order they run:
    tubes"); hyphens inside words become spaces ("quarante-huit" → "quarante huit", "pouvez-vous" →
    "pouvez vous"); "€" becomes "euros", "&" becomes "et".
 6. **Punctuation unified**: a run such as "?!?" becomes "?", "!!" becomes "!", ".." and "…" become
-   "...". Punctuation is attached to the preceding word ("bonjour, julie!"). Other symbols and emoji
+   "..."; marks left side by side once symbols, spaces or fillers are gone ("? !", "?/!") make one run. Punctuation is attached to the preceding word ("bonjour, julie!"). Other symbols and emoji
    are dropped.
 7. **Elisions rebuilt** when the apostrophe was typed as a space: "j ai" → "j'ai", "c est" →
    "c'est", "l adresse" → "l'adresse", "qu il" → "qu'il".
@@ -158,7 +158,10 @@ def _squeeze_runs(word: str) -> str:
         while j < n and word[j] == ch:
             j += 1
         run = j - i
-        if run >= 3 and ch.isalpha():
+        if run == 3 and ch.lower() == "e":
+            # Exactly three e is French ("creee" typed for "créée"), as after folding below.
+            out.append(word[i:j])
+        elif run >= 3 and ch.isalpha():
             out.append(ch if ch.lower() in _VOWELS else ch * 2)
         else:
             out.append(word[i:j])
@@ -323,15 +326,20 @@ def _pipeline(text: str, keep_fillers: bool) -> list[tuple[str, str]]:
     if glued is not None:
         # SMS words written with digits ("dem1", "2m1") would be split by the tokenizer.
         text = glued.sub(lambda m: sms_words()[m.group()], text)
-    raw = _raw_tokens(text)
+    raw = _merge_punct(_raw_tokens(text))
     raw = [(k, _known_single(t, vocab)) if k == "word" else (k, t) for k, t in raw]
-    rebuilt = _rebuild(raw)
     if keep_fillers:
-        return rebuilt
+        return _merge_punct(_rebuild(raw))
+    # Fillers go before the elisions are rebuilt ("l ben adresse" must read as "l adresse" the
+    # first time as well as the second), and again after, for an SMS word expanded into one.
+    return _drop_fillers(_rebuild(_drop_fillers(raw)))
+
+
+def _drop_fillers(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     fill = filler_words()
     out: list[tuple[str, str]] = []
     dropped = False
-    for kind, tok in rebuilt:
+    for kind, tok in tokens:
         if kind == "word" and tok in fill:
             dropped = True
             continue
@@ -341,6 +349,25 @@ def _pipeline(text: str, keep_fillers: bool) -> list[tuple[str, str]]:
             continue
         dropped = False
         out.append((kind, tok))
+    out = _merge_punct(out)
+    # Merging can make a pause mark that opens the line (". euh ." → "...").
+    while out and out[0][0] == "punct" and out[0][1] in {",", "...", ";"}:
+        out.pop(0)
+    return out
+
+
+def _merge_punct(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Merge punctuation marks that end up side by side into one mark.
+
+    A run split by a dropped symbol or a space ("?/!", "? !", "? euh !") would be rendered glued
+    ("?!") and read as one run the next time; unifying it here keeps ``normalize`` idempotent.
+    """
+    out: list[tuple[str, str]] = []
+    for kind, tok in tokens:
+        if kind == "punct" and out and out[-1][0] == "punct":
+            out[-1] = ("punct", _unify_punct(out[-1][1] + tok))
+        else:
+            out.append((kind, tok))
     return out
 
 
