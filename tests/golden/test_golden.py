@@ -57,14 +57,6 @@ def _cases() -> list[tuple[str, str]]:
 
 
 KNOWN_GAPS = {
-    ("generik-rappel-satisfaction", "good"): (
-        "expected: the existing complaint of Mme Delmotte « cloturee » after the satisfaction call; the "
-        "reference data has no complaint to close and the store no way to close one (reported to the lead)"
-    ),
-    ("generik-reclamation-client-agressif", "good"): (
-        "the good script transfers the caller without asking who he is: no client, so no complaint can be "
-        "recorded, while expected wants one for CLI-00015 (script or scenario to fix; reported)"
-    ),
 }
 """Good scripts that do not reach the expected records for a reason outside the call session.
 
@@ -212,7 +204,10 @@ def _check_order(expected: dict, record: dict) -> None:
 
 
 def _check_complaint(expected: dict, record: dict, call_day) -> None:
-    for key in ("category", "responsible_service"):
+    client = expected.get("client") or {}
+    if "number" in client:
+        assert record["client"].get("number") in _options(client["number"]), record["client"]
+    for key in ("category", "responsible_service", "status"):
         if key in expected:
             assert record[key] in _options(expected[key]), (key, record[key])
     if "deadline_days" in expected:

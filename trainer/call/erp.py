@@ -32,6 +32,7 @@ from trainer.domain.erp_draft import (
     ComplaintDraft,
     DraftResult,
     ErpDraft,
+    FollowUpDraft,
     LineDraft,
     MessageDraft,
     ReminderDraft,
@@ -44,9 +45,11 @@ from trainer.domain.orders import OrderLine, price_lines
 from trainer.errors import UserError
 
 # The draft parts, in the order a problem in one makes the next fail (an order needs its client).
-PARTS = ("client", "lines", "complaint", "message", "reminder")
+PARTS = ("client", "lines", "complaint", "message", "reminder", "follow_up")
 _PART_OF_FIELD = {"client": "client", "lines": "lines", "complaint": "complaint", "message": "message",
-                  "reminder": "reminder", "note": "note"}
+                  "reminder": "reminder", "note": "note", "follow_up": "follow_up"}
+_YES = {"oui", "o", "yes", "satisfait", "satisfaite", "true", "1"}
+_NO = {"non", "n", "no", "insatisfait", "insatisfaite", "pas_satisfait", "pas_satisfaite", "false", "0"}
 _CHANNELS = {
     "telephone": "telephone",
     "tel": "telephone",
@@ -111,6 +114,7 @@ class ErpDesk:
         self._db_clients: dict[str, Any] = {}
         self._invoices: list[Any] | None = None
         self._reminder_logs: list[Any] | None = None
+        self._complaints: list[Any] | None = None
 
     # -- data the ERP reads ---------------------------------------------------------------------
 
@@ -134,6 +138,21 @@ class ErpDesk:
         with self.store.read() as db:
             self._invoices = repo.list_invoices(db, company_id=self.company.id)
             self._reminder_logs = repo.list_reminder_logs(db)
+
+    def _complaints_on_file(self, now: datetime) -> list[Any]:
+        """The company's complaints as the database has them (a satisfaction call changes one)."""
+        if self._complaints is None:
+            if self.store is None:
+                self._complaints = list(self.company.complaints)
+            else:
+                from trainer.store import repositories as repo
+
+                with self.store.read() as db:
+                    listed = repo.list_complaints(
+                        db, today=business_date(now), include_closed=True, company_id=self.company.id
+                    )
+                self._complaints = [item.complaint for item in listed]
+        return self._complaints
 
     def _find_client(self, number: str) -> Any:
         wanted = number.strip().upper()
@@ -161,6 +180,7 @@ class ErpDesk:
             direction="entrant" if self.scenario.direction == "incoming" else "sortant",
             invoices=self._invoices,
             reminder_logs=self._reminder_logs,
+            complaints=self._complaints_on_file(now) if draft.follow_up is not None else [],
         )
 
     # -- entries --------------------------------------------------------------------------------
@@ -311,6 +331,29 @@ class ErpDesk:
         when = f" au {draft.promised_date}" if draft.promised_date else ""
         return f"PGI : relance de la facture {draft.invoice_number} notée — {outcome}{when}."
 
+    def _satisfaction(self, args: dict[str, Any], now: datetime) -> str:
+        answer = _fold(args["reponse"])
+        if answer not in _YES and answer not in _NO:
+            raise ErpError(f"Satisfaction : « {args['reponse']} » ; répondez oui ou non.")
+        satisfied = answer in _YES
+        draft = FollowUpDraft(
+            complaint_number=args.get("reclamation"), satisfied=satisfied, revised_action=args.get("action")
+        )
+        trial = ErpDraft(client=self.draft.client or self._dialled_client(), follow_up=draft)
+        self._refusal(trial, now, "follow_up")
+        self.draft = self.draft.model_copy(update={"follow_up": draft})
+        self.entered.add("follow_up")
+        if satisfied:
+            return "PGI : client satisfait — la réclamation sera clôturée."
+        return f"PGI : client non satisfait — action corrective révisée : {draft.revised_action}."
+
+    def _dialled_client(self) -> ClientDraft | None:
+        """Outgoing call: the client whose number the student dialled."""
+        number = self.scenario.persona.client_number
+        if self.scenario.direction == "outgoing" and number:
+            return ClientDraft(number=number)
+        return None
+
     # -- at hang-up -----------------------------------------------------------------------------
 
     def completed_draft(
@@ -376,7 +419,17 @@ class ErpDesk:
                 )}
             )
             filled.append("reminder")
-        needs_client = bool(draft.lines or draft.complaint or draft.reminder)
+        satisfaction = getattr(complaint, "satisfied", None) if complaint is not None else None
+        if "follow_up" not in self.entered and not new_grievance and satisfaction is not None:
+            # A satisfaction call: what the customer answered closes the complaint (or revises it).
+            draft = draft.model_copy(
+                update={"follow_up": FollowUpDraft(
+                    satisfied=satisfaction,
+                    revised_action=None if satisfaction else _sentence_with(complaint.solution, student_lines or []),
+                )}
+            )
+            filled.append("follow_up")
+        needs_client = bool(draft.lines or draft.complaint or draft.reminder or draft.follow_up)
         if "client" not in self.entered and needs_client and draft.client is None:
             client = self._client_from_caller(confirmed)
             if client is not None:
@@ -435,10 +488,10 @@ class ErpDesk:
             # A part that only failed for want of a client goes with the client.
             update: dict[str, Any] = {}
             for part in dropped:
-                if part in ("client", "lines", "complaint", "message", "reminder", "note"):
+                if part in ("client", "lines", "complaint", "message", "reminder", "note", "follow_up"):
                     update[part] = [] if part == "lines" else None
             if "client" in dropped:
-                update.update({"lines": [], "complaint": None, "reminder": None})
+                update.update({"lines": [], "complaint": None, "reminder": None, "follow_up": None})
             draft = draft.model_copy(update=update)
             result = self._build(draft, now)
         if any(p.blocking for p in result.problems):  # pragma: no cover - every part dropped above
@@ -449,6 +502,7 @@ class ErpDesk:
             for part, built in (
                 ("client", result.client), ("lines", result.order), ("complaint", result.complaint),
                 ("message", result.message), ("reminder", result.reminder),
+                ("follow_up", result.complaint_update),
             )
             if getattr(wanted, part) and built is None
         ]
@@ -571,6 +625,15 @@ class ErpDesk:
             category = self.draft.complaint.category or ""
             out["complaint"] = {"category": category, "category_label": CATEGORY_LABELS.get(category, category),
                                 "solution": self.draft.complaint.solution}
+        update = result.complaint_update
+        if update is not None:
+            out["follow_up"] = {
+                "complaint": update.number,
+                "status": update.status.value,
+                "status_label": update.status.label,
+                "solution": update.solution,
+                "customer_deadline": update.customer_deadline.strftime("%d/%m/%Y"),
+            }
         if result.message is not None:
             message = result.message
             out["message"] = {
@@ -623,4 +686,5 @@ _PART_WORDS = {
     "complaint": "la réclamation",
     "message": "le message",
     "reminder": "la relance",
+    "follow_up": "le suivi de la réclamation",
 }

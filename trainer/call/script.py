@@ -150,6 +150,20 @@ ACTIONS: dict[str, ActionSpec] = {
             ),
         ),
         ActionSpec(
+            "satisfaction",
+            "rappel de satisfaction : le client est-il satisfait de la solution ? oui : la réclamation "
+            "en cours est clôturée ; non : l'action corrective est révisée (ou la réclamation rouverte)",
+            '/satisfaction oui   ou   /satisfaction non action="nouvel envoi en colissimo"',
+            (
+                ArgSpec("reponse", ("réponse", "satisfait", "satisfaite"), "text", True, "oui ou non"),
+                ArgSpec("action", ("solution", "action-revisee"), "text", False,
+                        "action corrective révisée (si le client n'est pas satisfait)"),
+                ArgSpec("reclamation", ("réclamation", "rec", "numero"), "text", False,
+                        "numéro REC-… (sinon la réclamation en cours du client)"),
+            ),
+            ("reponse",),
+        ),
+        ActionSpec(
             "message",
             "prend un message pour un collègue absent",
             '/message pour="M. Mocher" nom="Paul Girard" societe="Coiff\'Expo" tel="06 12 34 56 78" '

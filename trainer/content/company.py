@@ -24,13 +24,13 @@ from trainer.domain.catalogue import Catalogue, DiscoveryParcel, Product, ShadeC
 from trainer.domain.clients import Client
 from trainer.domain.common import PARIS
 from trainer.domain.company import CompanyData, CompanyFacts, ExternalContact, Partner, Person, Service
-from trainer.domain.complaints import ComplaintProcedure
+from trainer.domain.complaints import Complaint, ComplaintProcedure, open_complaint
 from trainer.domain.errors import DomainError
 from trainer.domain.invoices import Invoice, Payment, ReminderLog
 from trainer.domain.money import Money
 from trainer.domain.orders import LineRequest, Order, OrderStatus, price_order
 from trainer.domain.promotions import Promotion
-from trainer.domain.records import ReminderOutcome, ReminderStage
+from trainer.domain.records import ComplaintCategory, ReminderOutcome, ReminderStage
 from trainer.domain.reviews import Review, Sentiment
 from trainer.errors import UserError
 from trainer.paths import scenarios_dir
@@ -160,6 +160,40 @@ class ReviewsFile(_File):
     reviews: list[ReviewSpec]
 
 
+class SeedComplaintSpec(_Spec):
+    """A complaint already on file: received ``days_ago`` days before the loading day, then taken
+    through its life cycle up to ``status`` (answered ``answered_days_ago`` days ago...)."""
+
+    key: str = Field(pattern=r"^[a-z0-9_-]+$")
+    client: str
+    days_ago: int = Field(ge=0, le=3650, description="Reception day (J), counted back from the loading day.")
+    time: str = Field(default="10:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    channel: Literal["telephone", "courriel", "avis_en_ligne", "courrier", "constat"] = "telephone"
+    category: ComplaintCategory
+    facts: str = Field(min_length=3)
+    expectation: str | None = None
+    solution: str | None = None
+    status: Literal["ouverte", "en_traitement", "en_attente_satisfaction", "cloturee"] = "ouverte"
+    answered_days_ago: int | None = Field(default=None, ge=0, description="When the solution reached the client.")
+    closed_days_ago: int | None = Field(default=None, ge=0)
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> SeedComplaintSpec:
+        answered = self.status in ("en_attente_satisfaction", "cloturee")
+        if answered and (self.answered_days_ago is None or not self.solution):
+            raise ValueError(f"une réclamation « {self.status} » demande solution et answered_days_ago")
+        if self.answered_days_ago is not None and self.answered_days_ago > self.days_ago:
+            raise ValueError("answered_days_ago : la réponse ne peut pas précéder la réception")
+        if self.status == "cloturee" and self.closed_days_ago is None:
+            raise ValueError("une réclamation clôturée demande closed_days_ago")
+        return self
+
+
+class ComplaintsFile(_File):
+    complaints: list[SeedComplaintSpec]
+
+
 class ProcedureFile(_File):
     procedure: ComplaintProcedure
 
@@ -174,6 +208,7 @@ SECTIONS: dict[str, type[_File]] = {
     "invoices.yaml": InvoicesFile,
     "reviews.yaml": ReviewsFile,
     "complaint_procedure.yaml": ProcedureFile,
+    "complaints.yaml": ComplaintsFile,
 }
 """File name → model. ``company.yaml`` is required; the others are optional."""
 
@@ -248,6 +283,10 @@ def load_company(company_id: str, *, today: date | None = None, directory: Path 
     if "invoices.yaml" in files:
         invoices, logs = _invoices(files["invoices.yaml"], paths["invoices.yaml"], orders_by_key, day)
         data["invoices"], data["reminder_logs"] = invoices, logs
+    if "complaints.yaml" in files:
+        procedure = files["complaint_procedure.yaml"].procedure if "complaint_procedure.yaml" in files else None
+        clients = {c.number: c for c in files["clients.yaml"].clients} if "clients.yaml" in files else {}
+        data["complaints"] = _complaints(files["complaints.yaml"], paths["complaints.yaml"], clients, procedure, day)
     if "reviews.yaml" in files:
         data["reviews"] = _reviews(files["reviews.yaml"], paths["reviews.yaml"], day)
     try:
@@ -409,3 +448,42 @@ def _reviews(file: ReviewsFile, path: Path, today: date) -> list[Review]:
         except ValidationError as exc:
             raise where.error(("reviews", index), validation_message("", exc).split(" : ", 1)[-1]) from None
     return reviews
+
+
+def _complaints(file: ComplaintsFile, path: Path, clients: dict, procedure, today: date) -> list[Complaint]:
+    """Complaints on file, built through the domain's life cycle (so that their states are reachable)."""
+    where = _Located(path)
+    complaints: list[Complaint] = []
+    keys: set[str] = set()
+    for index, spec in enumerate(file.complaints):
+        if spec.key in keys:
+            raise where.error(("complaints", index, "key"), f"clé « {spec.key} » déjà utilisée")
+        keys.add(spec.key)
+        client = clients.get(spec.client.strip().upper())
+        if client is None:
+            raise where.error(("complaints", index, "client"), f"client « {spec.client} » inconnu de clients.yaml")
+        received = _at(today - timedelta(days=spec.days_ago), spec.time)
+        try:
+            complaint = open_complaint(
+                category=spec.category,
+                received_at=received,
+                channel=spec.channel,
+                client_name=client.name,
+                client_number=client.number,
+                client_company=client.company,
+                facts=spec.facts,
+                expectation=spec.expectation,
+                solution=spec.solution,
+                procedure=procedure,
+            )
+            if spec.status != "ouverte":
+                complaint = complaint.qualify(True, procedure=procedure)
+            if spec.answered_days_ago is not None and spec.status != "en_traitement":
+                complaint = complaint.answer(_at(today - timedelta(days=spec.answered_days_ago), spec.time))
+            if spec.status == "cloturee":
+                closed = _at(today - timedelta(days=spec.closed_days_ago or 0), spec.time)
+                complaint = complaint.record_satisfaction(True, closed, procedure=procedure)
+        except (DomainError, ValidationError) as exc:
+            raise where.error(("complaints", index), str(exc)) from None
+        complaints.append(complaint.model_copy(update={"seed_key": spec.key}))
+    return complaints

@@ -143,6 +143,11 @@ class ConfirmedComplaint(BaseModel):
     deadline: date | None = None
     deadline_text: str | None = None
     facts: list[str] = Field(default_factory=list)
+    satisfied: bool | None = Field(
+        default=None,
+        description="A satisfaction call: the customer said they are satisfied (flag « satisfaction_ok ») "
+        "or not (« satisfaction_ko »); None until asked.",
+    )
 
 
 class ConfirmedMessage(BaseModel):
@@ -438,6 +443,7 @@ class CustomerSimulator:
                 deadline=self._deadline,
                 deadline_text=self._deadline_text,
                 facts=[f.label for f in self.scenario.hidden_facts if f.id in self.revealed],
+                satisfied=True if "satisfaction_ok" in self.flags else False if "satisfaction_ko" in self.flags else None,
             )
         message = None
         if wants.message is not None:

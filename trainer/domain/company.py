@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 from trainer.domain.catalogue import Catalogue
 from trainer.domain.clients import Address, Client, ClientStatus, Segment
 from trainer.domain.common import DomainModel, Email, Phone
-from trainer.domain.complaints import ComplaintProcedure
+from trainer.domain.complaints import Complaint, ComplaintProcedure
 from trainer.domain.errors import DomainError
 from trainer.domain.invoices import Invoice, ReminderLog
 from trainer.domain.orders import Order
@@ -121,6 +121,7 @@ class CompanyData(DomainModel):
     invoices: list[Invoice] = Field(default_factory=list)
     reminder_logs: list[ReminderLog] = Field(default_factory=list)
     reviews: list[Review] = Field(default_factory=list)
+    complaints: list[Complaint] = Field(default_factory=list, description="Complaints already on file.")
     complaint_procedure: ComplaintProcedure | None = None
 
     @model_validator(mode="after")
@@ -150,6 +151,13 @@ class CompanyData(DomainModel):
         for log in self.reminder_logs:
             if log.invoice_number not in invoice_numbers:
                 raise ValueError(f"relance : facture {log.invoice_number} inconnue")
+        keys: set[str] = set()
+        for complaint in self.complaints:
+            if complaint.client_number is not None and complaint.client_number not in numbers:
+                raise ValueError(f"réclamation {complaint.seed_key} : client {complaint.client_number} inconnu")
+            if complaint.seed_key in keys:
+                raise ValueError(f"la réclamation {complaint.seed_key} apparaît deux fois")
+            keys.add(complaint.seed_key or "")
         if self.promotions:
             if self.catalogue is None:
                 raise ValueError("une promotion demande un catalogue")

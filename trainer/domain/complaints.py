@@ -264,6 +264,7 @@ class Complaint(DomainModel):
     closure_reason: ClosureReason | None = None
     revisions: list[Revision] = Field(default_factory=list)
     product_related: bool = Field(default=False, description="For e-reputation: the review is about a product.")
+    seed_key: str | None = Field(default=None, description="Stable key of a complaint of the reference data.")
 
     @property
     def received_on(self) -> date:

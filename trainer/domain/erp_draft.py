@@ -30,7 +30,7 @@ from trainer.domain.common import (
     normalize_phone,
 )
 from trainer.domain.company import CompanyData
-from trainer.domain.complaints import CATEGORIES, CATEGORY_LABELS, Complaint, open_complaint
+from trainer.domain.complaints import CATEGORIES, CATEGORY_LABELS, Complaint, ComplaintStatus, open_complaint
 from trainer.domain.contacts import ContactLogEntry
 from trainer.domain.errors import DomainError
 from trainer.domain.invoices import Invoice, ReminderLog, dunning_state
@@ -107,6 +107,18 @@ class ReminderDraft(_Draft):
     notes: str | None = None
 
 
+class FollowUpDraft(_Draft):
+    """A satisfaction call on a complaint already on file (Doc 8: « Le réclamant est-il satisfait ? »).
+
+    ``complaint_number`` defaults to the client's complaint awaiting their satisfaction (else their
+    latest closed one, which a dissatisfied customer reopens).
+    """
+
+    complaint_number: str | None = None
+    satisfied: bool | None = None
+    revised_action: str | None = None
+
+
 class NoteDraft(_Draft):
     """A free note for the client file (information call, prospect follow-up)."""
 
@@ -124,11 +136,14 @@ class ErpDraft(_Draft):
     complaint: ComplaintDraft | None = None
     message: MessageDraft | None = None
     reminder: ReminderDraft | None = None
+    follow_up: FollowUpDraft | None = None
     note: NoteDraft | None = None
 
     def is_empty(self) -> bool:
         """True when nothing at all was entered."""
-        return not (self.client or self.lines or self.complaint or self.message or self.reminder or self.note)
+        return not (
+            self.client or self.lines or self.complaint or self.message or self.reminder or self.follow_up or self.note
+        )
 
 
 # --- the result ------------------------------------------------------------------------------------
@@ -156,6 +171,9 @@ class DraftResult(BaseModel):
     complaint: Complaint | None = None
     message: Message | None = None
     reminder: ReminderLog | None = None
+    complaint_update: Complaint | None = Field(
+        default=None, description="A complaint on file after the customer said whether they are satisfied."
+    )
     contact_entries: list[ContactLogEntry] = Field(default_factory=list)
     problems: list[DraftProblem] = Field(default_factory=list)
 
@@ -575,6 +593,73 @@ def _build_reminder(
     )
 
 
+_AWAITING = (ComplaintStatus.EN_ATTENTE_SATISFACTION, ComplaintStatus.ACTION_REVISEE, ComplaintStatus.EN_TRAITEMENT)
+
+
+def complaint_followed_up(
+    number: str | None, client: Client | None, complaints: Iterable[Complaint]
+) -> Complaint | None:
+    """The complaint a satisfaction call is about: ``number`` when given, else the client's complaint
+    awaiting their satisfaction (the latest one), else their latest closed one."""
+    found = list(complaints)
+    if number:
+        wanted = number.strip().upper()
+        return next((c for c in found if c.number == wanted), None)
+    if client is None or client.number is None:
+        return None
+    mine = sorted((c for c in found if c.client_number == client.number), key=lambda c: (c.received_at, c.number or ""))
+    waiting = [c for c in mine if c.status in _AWAITING]
+    if waiting:
+        return waiting[-1]
+    closed = [c for c in mine if c.status is ComplaintStatus.CLOTUREE]
+    return closed[-1] if closed else None
+
+
+def _build_follow_up(
+    draft: FollowUpDraft | None,
+    client: Client | None,
+    complaints: Iterable[Complaint],
+    company: CompanyData,
+    now: datetime,
+    out: _Collector,
+) -> Complaint | None:
+    if draft is None:
+        return None
+    complaint = complaint_followed_up(draft.complaint_number, client, complaints)
+    if complaint is None:
+        if draft.complaint_number:
+            out.add("follow_up.complaint_number",
+                    f"Suivi : aucune réclamation ne porte le numéro « {draft.complaint_number} ».")
+        elif client is None:
+            out.add("client", "Suivi de réclamation : identifiez le client (numéro client).")
+        else:
+            out.add("follow_up.complaint_number", f"Suivi : le client {client.number} n'a aucune réclamation en cours.")
+        return None
+    if client is not None and client.number and complaint.client_number not in (None, client.number):
+        out.add("follow_up.complaint_number",
+                f"Suivi : la réclamation {complaint.number} n'est pas celle du client {client.number}.")
+        return None
+    if draft.satisfied is None:
+        out.add("follow_up.satisfied", "Suivi : indiquez si le client est satisfait de la solution (oui ou non).")
+        return None
+    procedure = company.complaint_procedure
+    try:
+        if complaint.status in (ComplaintStatus.EN_TRAITEMENT, ComplaintStatus.ACTION_REVISEE):
+            # The solution was delivered (the customer speaks of it): it counts as answered today.
+            complaint = complaint.answer(now)
+        if draft.satisfied:
+            if complaint.status is ComplaintStatus.CLOTUREE:
+                out.add("follow_up", f"Suivi : la réclamation {complaint.number} est déjà clôturée.", blocking=False)
+                return None
+            return complaint.record_satisfaction(True, now, procedure=procedure)
+        if complaint.status is ComplaintStatus.CLOTUREE:
+            return complaint.reopen(now, draft.revised_action or "", procedure=procedure)
+        return complaint.record_satisfaction(False, now, revised_action=draft.revised_action, procedure=procedure)
+    except DomainError as exc:
+        out.add(f"follow_up.{exc.field or 'status'}", _sentence("Suivi", str(exc)))
+        return None
+
+
 def build_from_draft(
     draft: ErpDraft,
     company: CompanyData,
@@ -584,11 +669,13 @@ def build_from_draft(
     taken_by: str | None = None,
     invoices: Iterable[Invoice] | None = None,
     reminder_logs: Iterable[ReminderLog] | None = None,
+    complaints: Iterable[Complaint] | None = None,
 ) -> DraftResult:
     """Turn a draft into domain objects, with every problem as one French sentence.
 
     ``now`` is the moment of the call (timezone-aware). ``invoices`` and ``reminder_logs`` default to
-    the company's reference data; the call session passes the database's current ones.
+    the company's reference data; the call session passes the database's current ones, and so for
+    ``complaints`` (those on file, for a satisfaction call).
     A result with blocking problems carries the objects that could be built, so the ERP panel can
     show them, but must not be committed.
     """
@@ -605,6 +692,8 @@ def build_from_draft(
             client = company.client(reminder.client_number)
         except DomainError:
             client = None
+    on_file = list(complaints) if complaints is not None else list(company.complaints)
+    complaint_update = _build_follow_up(draft.follow_up, client, on_file, company, now, out)
 
     became_client = False
     if client is not None and order is not None and client.status is ClientStatus.PROSPECT:
@@ -640,6 +729,13 @@ def build_from_draft(
             entry("reclamation", f"Réclamation ({CATEGORY_LABELS[complaint.category]}) : {complaint.facts}")
         if message is not None:
             entry("message", f"Message pour {message.for_} : {message.subject or 'objet non précisé'}.")
+        if complaint_update is not None:
+            if complaint_update.status is ComplaintStatus.CLOTUREE:
+                summary = f"Rappel de satisfaction : client satisfait, réclamation {complaint_update.number} clôturée."
+            else:
+                summary = (f"Rappel de satisfaction : client non satisfait, action corrective révisée "
+                           f"({complaint_update.solution}).")
+            entry("satisfaction", summary, reference=complaint_update.number)
         if reminder is not None:
             entry("relance", f"Relance ({reminder.stage}) de la facture {reminder.invoice_number} : {reminder.outcome}.",
                   reference=reminder.invoice_number)
@@ -669,6 +765,7 @@ def build_from_draft(
         complaint=complaint,
         message=message,
         reminder=reminder,
+        complaint_update=complaint_update,
         contact_entries=entries,
         problems=out.problems,
     )

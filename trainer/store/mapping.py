@@ -277,7 +277,8 @@ def order_from_row(row: OrderRow, client_number: str | None) -> Order:
 def complaint_row(complaint: Complaint, *, number: str, company_id: str, client_id: int | None,
                   now: datetime, session_id: uuid.UUID | None = None) -> ComplaintRow:
     """A new complaint row with its checklist and the first entry of its status history."""
-    row = ComplaintRow(number=number, company_id=company_id, client_id=client_id, session_id=session_id)
+    row = ComplaintRow(number=number, company_id=company_id, client_id=client_id, session_id=session_id,
+                       seed_key=complaint.seed_key)
     fill_complaint_row(row, complaint)
     row.steps = [
         ComplaintStepRow(position=i, text=item.text, due_on=item.due_on, service=item.service, done_on=item.done_on)
@@ -345,6 +346,7 @@ def complaint_from_row(row: ComplaintRow, client_number: str | None) -> Complain
             if h.to_status == "action_revisee" and h.action and h.deadline
         ],
         product_related=row.product_related,
+        seed_key=row.seed_key,
     )
 
 

@@ -5,7 +5,8 @@ The call session builds domain objects from the student's ERP draft
 written in the caller's unit of work: a new client first (it gets its ``CLI-…`` number, and the
 objects that belong to it receive that number), then the order, complaint, message, reminder log
 and the client file's history. Any error raises and the unit of work rolls back: nothing written,
-no number used.
+no number used. A satisfaction call changes a complaint already on file (closure, or a revised
+corrective action): its record is published like a new one, with its new status.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class RecordedOutcome:
     client_created: bool = False
     order: Order | None = None
     complaint: Complaint | None = None
+    complaint_update: Complaint | None = None
     message: Message | None = None
     reminder: ReminderLog | None = None
     contact_entries: list[ContactLogEntry] = field(default_factory=list)
@@ -92,6 +94,13 @@ def record_call_outcome(
             session, complaint=own(result.complaint), company_id=company_id, now=now, session_id=session_id
         )
         references["reclamation"] = out.complaint.number or ""
+    if result.complaint_update is not None:
+        update = result.complaint_update
+        note = "Rappel de satisfaction : client satisfait" if update.status.value == "cloturee" else (
+            "Rappel de satisfaction : client non satisfait"
+        )
+        out.complaint_update = repo.update_complaint(session, complaint=update, now=now, note=note)
+        references["satisfaction"] = update.number or ""
     if result.message is not None:
         out.message = repo.create_message(
             session, message=own(result.message), company_id=company_id, session_id=session_id
@@ -114,7 +123,11 @@ def record_call_outcome(
             entry = entry.model_copy(update={"reference": references[entry.purpose]})
         out.contact_entries.append(repo.log_contact(session, entry=entry, session_id=session_id))
 
-    committed = [obj for obj in (out.order, out.complaint, out.message, out.reminder) if obj is not None]
+    committed = [
+        obj
+        for obj in (out.order, out.complaint, out.complaint_update, out.message, out.reminder)
+        if obj is not None
+    ]
     records = to_records(committed, company)
     out.records = [_named_reminder(session, r) if isinstance(r, ReminderRecord) else r for r in records]
     return out

@@ -42,6 +42,7 @@ from trainer.store.tables import (
     ClientRow,
     CompanyRow,
     ComplaintRow,
+    ComplaintStatusRow,
     ContactLogRow,
     InvoiceRow,
     MessageRow,
@@ -348,6 +349,56 @@ def create_complaint(
     session.add(row)
     session.flush()
     return complaint.model_copy(update={"number": number})
+
+
+def update_complaint(
+    session: Session,
+    *,
+    complaint: Complaint,
+    now: datetime,
+    note: str | None = None,
+) -> Complaint:
+    """Write a complaint on file after a change of its life cycle (closure, revised action...).
+
+    The row is found by ``complaint.number`` and locked; its fields follow the domain object and
+    the status history gets one line (with the revised action and its deadline, if any).
+    """
+    from trainer.domain.errors import DomainError
+
+    row = session.execute(
+        select(ComplaintRow).where(ComplaintRow.number == (complaint.number or "")).with_for_update()
+    ).scalar_one_or_none()
+    if row is None:
+        raise DomainError(f"Aucune réclamation ne porte le numéro « {complaint.number} ».", field="number")
+    before = row.status
+    mapping.fill_complaint_row(row, complaint)
+    revision = complaint.revisions[-1] if complaint.status.value == "action_revisee" and complaint.revisions else None
+    if before != complaint.status.value:
+        session.add(
+            ComplaintStatusRow(
+                complaint_id=row.id,
+                at=now,
+                from_status=before,
+                to_status=complaint.status.value,
+                action=revision.action if revision else None,
+                deadline=revision.new_deadline if revision else None,
+                note=note,
+            )
+        )
+    session.flush()
+    return complaint
+
+
+def find_complaints(session: Session, *, client_number: str) -> list[Complaint]:
+    """The complaints of one client, oldest first."""
+    stmt = (
+        select(ComplaintRow, ClientRow.number)
+        .join(ClientRow, ComplaintRow.client_id == ClientRow.id)
+        .where(ClientRow.number == client_number.strip().upper())
+        .options(selectinload(ComplaintRow.steps), selectinload(ComplaintRow.history))
+        .order_by(ComplaintRow.received_at, ComplaintRow.id)
+    )
+    return [mapping.complaint_from_row(row, number) for row, number in session.execute(stmt)]
 
 
 @dataclass(frozen=True)

@@ -29,12 +29,14 @@ from trainer.domain.common import PARIS
 from trainer.domain.company import CompanyData
 from trainer.store import mapping
 from trainer.store.core import Store
-from trainer.store.numbering import bump_to_at_least
+from trainer.store.numbering import bump_to_at_least, next_number
 from trainer.store.repositories import log_reminder, save_order
 from trainer.store.schema import lock_for_schema_work
 from trainer.store.tables import (
     ClientRow,
     CompanyRow,
+    ComplaintRow,
+    ComplaintStatusRow,
     InvoiceRow,
     OrderRow,
     ProductRow,
@@ -112,6 +114,7 @@ KIND_LABELS = {
     "invoices": "facture(s)",
     "reminders": "relance(s) déjà faite(s)",
     "reviews": "avis",
+    "complaints": "réclamation(s) en cours ou passée(s)",
     "company": "fiche entreprise",
 }
 
@@ -182,6 +185,7 @@ def seed_company(session: Session, *, data: CompanyData, reference_day: date, no
     order_ids = _seed_orders(session, data, report, client_ids)
     _seed_invoices(session, data, report, client_ids, order_ids)
     _seed_reviews(session, data, report, client_ids)
+    _seed_complaints(session, data, report, client_ids)
     session.flush()
     return report
 
@@ -341,6 +345,39 @@ def _seed_reviews(session: Session, data: CompanyData, report: SeedReport, clien
         session.add(mapping.review_row(review, company_id=data.id, client_id=client_id))
         report.add("reviews")
     session.flush()
+
+
+def _seed_complaints(session: Session, data: CompanyData, report: SeedReport, client_ids: dict[str, int]) -> None:
+    keys = set(session.execute(select(ComplaintRow.seed_key).where(ComplaintRow.seed_key.is_not(None))).scalars())
+    # Oldest first, so that numbers follow the dates.
+    for complaint in sorted(data.complaints, key=lambda c: (c.received_at, c.seed_key or "")):
+        if complaint.seed_key in keys:
+            continue
+        number = next_number(session, prefix="REC", on=complaint.received_on)
+        client_id = client_ids.get(complaint.client_number) if complaint.client_number else None
+        row = mapping.complaint_row(
+            complaint, number=number, company_id=data.id, client_id=client_id, now=complaint.received_at
+        )
+        # Its history as it happened: created open, then answered, then closed.
+        history = [ComplaintStatusRow(at=complaint.received_at, from_status=None, to_status="ouverte",
+                                      note="Fiche créée")]
+        steps = [("en_traitement", complaint.received_at, "Réclamation recevable")]
+        if complaint.answered_on is not None:
+            steps.append(("en_attente_satisfaction", _on(complaint.answered_on, complaint), "Solution apportée"))
+        if complaint.closed_on is not None:
+            steps.append(("cloturee", _on(complaint.closed_on, complaint), "Client satisfait"))
+        for status, at, note in steps if complaint.status.value != "ouverte" else []:
+            history.append(ComplaintStatusRow(at=at, from_status=history[-1].to_status, to_status=status, note=note))
+            if status == complaint.status.value:
+                break
+        row.history = history
+        session.add(row)
+        report.add("complaints")
+    session.flush()
+
+
+def _on(day: date, complaint: Any) -> datetime:
+    return datetime.combine(day, complaint.received_at.astimezone(PARIS).timetz())
 
 
 def ensure_ready(url: str | None = None, *, now: datetime | None = None, loader: CompanyLoader = default_loader) -> Store:

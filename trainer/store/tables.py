@@ -347,6 +347,7 @@ class ComplaintRow(Base):
     closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     closure_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)
     product_related: Mapped[bool] = mapped_column(Boolean, default=False)
+    seed_key: Mapped[str | None] = mapped_column(String(60), unique=True, nullable=True)
     session_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(_SESSION_FK, ondelete="SET NULL"), nullable=True)
 
     steps: Mapped[list[ComplaintStepRow]] = relationship(
