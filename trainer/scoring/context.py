@@ -537,23 +537,85 @@ class CallView:
     # -- orders mentioned in the dialogue -------------------------------------------------------------
 
     def order_mentions(self, speakers: tuple[str, ...] = ("customer",), before: int | None = None) -> dict[str, tuple[int, int]]:
-        """Product family → (quantity, turn index) of its last mention with a quantity.
+        """Product family → (quantity, turn index) of what is agreed at the end, as said in the dialogue.
 
         By default only the caller's words count (what the caller asks for); sentences about a past
-        order ("j'ai commandé hier 30 tubes") are skipped.
+        order ("j'ai commandé hier 30 tubes") are skipped. The last quantity said for a family wins:
+        « quarante crèmes… » then, after the promotion, « alors va pour 48 » agrees on 48. A bare
+        quantity after an agreeing cue (« va pour », « mettez-en », « finalement », table
+        ``quantite_convenue``) belongs to the product last talked about, by either speaker. The
+        generic words (« tubes », « crèmes », « nuances ») name the same line as the one precise
+        colour cream of the call, never a line of their own.
         """
         key = (speakers, before)
         cache = self.__dict__.setdefault("_order_mentions", {})
         if key in cache:
             return cache[key]
         out: dict[str, tuple[int, int]] = {}
+
+        def put(family: str, qty: int, index: int) -> None:
+            precise = [f for f in out if f in _PRECISE_CREAMS]
+            if family == "creme" and len(precise) == 1:
+                family = precise[0]
+            elif family in _PRECISE_CREAMS and "creme" in out:
+                del out["creme"]
+            out[family] = (qty, index)
+
+        last_family: tuple[tuple[int, int, int], str] | None = None  # ((turn, sentence, token), family)
         for tv in self.turns:
-            if tv.speaker not in speakers or (before is not None and tv.index >= before):
-                continue
-            for fam, qty in family_quantities(self.lex, tv.utt):
-                out[fam] = (qty, tv.index)
+            if before is not None and tv.index >= before:
+                break
+            product_hits = [
+                ((tv.index, h.sentence_index, h.start), h.entry.key) for h in self.lex.find("produits", tv.utt, own=False)
+            ]
+            if tv.speaker in speakers:
+                for fam, qty in family_quantities(self.lex, tv.utt):
+                    put(fam, qty, tv.index)
+                for si, pos, qty in agreed_quantities(self.lex, tv.utt):
+                    where = (tv.index, si, pos)
+                    earlier = [x for x in product_hits if x[0] < where]
+                    about = max(earlier)[1] if earlier else (last_family[1] if last_family else None)
+                    if about is not None:
+                        put(about, qty, tv.index)
+            if product_hits:
+                last_family = max(product_hits)
         cache[key] = out
         return out
+
+
+_PRECISE_CREAMS = ("creme_sans_ammoniaque", "creme_avec_ammoniaque")
+# After a bare quantity, these say it is not the whole line (« 12 de chaque », « 12 par nuance ») or
+# not a quantity of goods at all (« 20 % », « 48 euros », « 16 h »).
+_NOT_LINE_TOTAL = {
+    "de", "par", "chacune", "chacun", "%", "pour", "euros", "euro", "eur", "€", "h", "heures", "heure", "minutes",
+    "jours", "jour", "ml", "litre", "litres", "cl", "g", "kg", "fois",
+}
+
+
+def agreed_quantities(lex: Lexicon, utt: Utterance) -> list[tuple[int, int, int]]:
+    """(sentence, token, quantity) of bare quantities agreed in one turn: « alors va pour 48 »."""
+    key = ("agreed_quantities", lex._id)
+    found = utt.memo.get(key)
+    if found is not None:
+        return found
+    found = []
+    past = {h.sentence_index for h in lex.find("commande_passee", utt, own=False)}
+    for h in lex.find("quantite_convenue", utt, own=False):
+        if h.sentence_index in past:
+            continue
+        toks = h.sentence.tokens
+        j = h.end
+        value = _int_token(toks[j]) if j < len(toks) else None
+        if value is None or not toks[j][0].isdigit():
+            continue
+        nxt = toks[j + 1] if j + 1 < len(toks) else ""
+        if nxt in _NOT_LINE_TOTAL or nxt in _UNIT_WORDS:
+            continue  # « 48 tubes de… » is read by family_quantities; « 12 de chaque » is per shade
+        if re.search(rf"(?<![\d,.]){value}\s*%", h.sentence.raw):
+            continue  # the tokens drop « % »: « disons 20 % » is a rate
+        found.append((h.sentence_index, j, value))
+    utt.memo[key] = found
+    return found
 
 
 _COMPANY_WORDS: dict[int, tuple[Lexicon, frozenset[str]]] = {}
