@@ -81,3 +81,16 @@ def test_no_microphone_is_one_french_sentence() -> None:
         Microphone()
     assert str(info.value) == NO_MICROPHONE
     assert info.value.part == "microphone"
+
+
+def test_talk_key_ends_on_silence_or_on_a_second_press(call_audio, tmp_path: Path) -> None:
+    """The call desk's F5: the turn ends when the student stops talking, or sooner on F5 again."""
+    path, lead, speech_s = call_audio
+    pressed_again = threading.Event()
+    mic = Microphone(sr.AudioFile(str(path)), pause_s=0.8, calibrate_s=0.5)
+    rec = mic.record(tmp_path / "f5.wav", push_to_talk=pressed_again, until_silence=True)
+    assert rec.speech_detected
+    assert lead + speech_s < rec.duration_s < lead + speech_s + 3.0
+    pressed_again.set()  # pressed again before saying anything: an empty turn, no speech
+    rec = mic.record(tmp_path / "f5-bis.wav", push_to_talk=pressed_again, until_silence=True)
+    assert rec.duration_s < 0.1 and not rec.speech_detected

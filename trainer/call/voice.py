@@ -120,11 +120,14 @@ class SessionVoice:
         """True when a capture source is open."""
         return self._microphone is not None
 
-    def record_turn(self, push_to_talk: threading.Event | None = None, *, timeout_s: float = 15.0) -> Any:
+    def record_turn(
+        self, push_to_talk: threading.Event | None = None, *, until_silence: bool = True, timeout_s: float = 15.0
+    ) -> Any:
         """Record the student's next turn into ``audio/eleve-NNN.wav`` (a ``Recording``).
 
-        Without ``push_to_talk`` the turn ends on the first pause after speech (SpeechRecognition's
-        energy threshold and pause); with it, when the event is set (the key pressed again).
+        The turn ends on the first pause after speech (SpeechRecognition's energy threshold and
+        pause) or, sooner, when ``push_to_talk`` is set (the key pressed again). With
+        ``until_silence=False`` only the event (or the end of the source) ends it.
         """
         if self._microphone is None:
             from trainer.voice.microphone import NO_MICROPHONE
@@ -139,4 +142,4 @@ class SessionVoice:
         while out.exists():  # a recording copied there by another front end
             self._recorded += 1
             out = folder / f"eleve-{self._recorded:03d}.wav"
-        return self._microphone.record(out, push_to_talk=push_to_talk, timeout_s=timeout_s)
+        return self._microphone.record(out, push_to_talk=push_to_talk, until_silence=until_silence, timeout_s=timeout_s)

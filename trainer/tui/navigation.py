@@ -132,6 +132,9 @@ class AppContext:
         self.user: CurrentUser | None = user
         self.exam_mode: bool = False
         self.voice: bool = False
+        self.capture_source: Any = None
+        """The student's microphone in voice mode: None for the system's, or any SpeechRecognition
+        ``AudioSource`` (a recording played as the microphone: tests, machines without one)."""
         self.ring_seconds: float = 3.0
         """Seconds between two rings of the call desk (a French line rings about every 3 s)."""
         self._store: Store | None = None

@@ -196,6 +196,7 @@ class Microphone:
         out: Path,
         *,
         push_to_talk: threading.Event | None = None,
+        until_silence: bool | None = None,
         timeout_s: float = 15.0,
         max_s: float = 60.0,
     ) -> Recording:
@@ -204,7 +205,11 @@ class Microphone:
         With ``push_to_talk`` (an event the front end sets when the key is pressed again), everything
         until the event is kept. Without it, the turn ends after a pause of ``pause_s`` once speech
         has started, or after ``timeout_s`` of silence (``speech_detected`` is then False).
+        ``until_silence=True`` with ``push_to_talk``: whichever comes first ends the turn (the call
+        desk's key: speak, and either stop talking or press the key again).
         """
+        if until_silence is None:
+            until_silence = push_to_talk is None
         sr = self._sr
         started = time.time()
         try:
@@ -217,8 +222,9 @@ class Microphone:
                 tee = _Tee(original, push_to_talk, int(max_s * rate * width))
                 source.stream = tee
                 speech = True
+                released = False
                 try:
-                    if push_to_talk is None:
+                    if until_silence:
                         if not self._calibrated:
                             self._calibrate(source, tee)
                         self.recognizer.listen(source, timeout=timeout_s, phrase_time_limit=max_s)
@@ -226,7 +232,7 @@ class Microphone:
                         while tee.read(source.CHUNK):
                             pass
                 except _Released:
-                    pass
+                    released = True
                 except sr.WaitTimeoutError:
                     speech = False
                 finally:
@@ -236,7 +242,7 @@ class Microphone:
             # PyAudio's device could not be opened (unplugged, busy, no permission).
             raise VoiceUnavailable(f"{NO_MICROPHONE} ({exc})", part="microphone") from None
         samples = _pcm_to_float(raw, width)
-        if push_to_talk is not None:
+        if released or not until_silence:
             speech = _loudest_chunk_energy(samples, source.CHUNK) > self.recognizer.energy_threshold
         write_wav(out, samples, rate)
         return Recording(out, rate, samples.size / rate if rate else 0.0, speech, started)

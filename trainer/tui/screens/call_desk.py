@@ -5,6 +5,12 @@ drives): the desk only shows what the session says and sends what the student ty
 the ERP. The session is not thread-safe, so every call to it runs in a thread worker holding
 ``self._lock``; the UI thread never waits for it (the input line is simply disabled while the
 customer « answers »).
+
+Voice mode: the customer's lines are spoken; the student answers aloud with F5 (« Parler »): the
+microphone listens in a worker, the turn ends when the student stops talking (SpeechRecognition's
+energy threshold and pause) or presses F5 again, then Whisper (loaded once per call, in a worker,
+as the call starts) transcribes it and the text becomes the student's turn with its voice measures.
+Without a microphone or a model, one French sentence says so and the call goes on in text.
 """
 
 from __future__ import annotations
@@ -39,6 +45,26 @@ def mood_to_gauge(mood: float | None) -> int | None:
     return max(0, min(MOOD_MAX, round((float(mood) + 1) * MOOD_MAX / 2)))
 
 
+def _continues_in_text(message: str) -> str:
+    """A voice notice as one sentence that says the call goes on in text."""
+    message = message.strip().rstrip(".")
+    if "écrit" not in message and "texte" not in message:
+        message += " : l'appel continue à l'écrit"
+    return message + "."
+
+
+def _measures_line(measures: dict[str, Any]) -> str:
+    """How the student's last turn was said, in one French line under the conversation."""
+    parts = []
+    if measures.get("words_per_minute") is not None:
+        parts.append(f"débit {measures['words_per_minute']:.0f} mots/min (repère 120)")
+    if measures.get("loudness_dbfs") is not None:
+        parts.append(f"volume {measures['loudness_dbfs']:.0f} dBFS".replace("-", "−"))
+    if measures.get("filler_words_per_minute"):
+        parts.append(f"mots parasites {measures['filler_words_per_minute']:.0f}/min")
+    return "Votre réplique : " + (", ".join(parts) if parts else "trop courte pour mesurer le débit") + "."
+
+
 class CallDeskScreen(TrainerScreen[None]):
     """One call, from the first ring to the record."""
 
@@ -50,6 +76,7 @@ class CallDeskScreen(TrainerScreen[None]):
         Binding("f2", "pick_up", "Décrocher"),
         Binding("f3", "toggle_drawer", "Charte"),
         Binding("f4", "focus_erp", "PGI"),
+        Binding("f5", "talk", "Parler"),
         Binding("f6", "toggle_sound", "Son", show=False),
         Binding("f10", "hang_up", "Raccrocher"),
         Binding("escape", "leave", "Abandonner", show=False),
@@ -68,6 +95,9 @@ class CallDeskScreen(TrainerScreen[None]):
         self._player: tuple[str, ...] | None = None
         self._finishing = False
         self.drawer_texts: tuple[str, str, str] | None = None
+        self._listening: threading.Event | None = None  # set to end the turn being recorded (F5 again)
+        self._voice_input: bool | None = None  # None: being prepared; False: off (notice given)
+        self.voice_notice: str | None = None
 
     # -- layout --------------------------------------------------------------------------------------
 
@@ -171,6 +201,11 @@ class CallDeskScreen(TrainerScreen[None]):
             else "Le correspondant n'a pas encore décroché…"
         )
         say.focus()
+        if session.mode == "voice" and session.voice is not None and hasattr(session.voice, "use_microphone"):
+            self._prepare_listening()
+        else:
+            self._voice_input = False
+        self.refresh_bindings()
         self._ring()
         self._ring_timer = self.set_interval(self.ring_seconds or self.ctx.ring_seconds, self._ring)
         self._clock_timer = self.set_interval(1.0, self._tick)
@@ -322,6 +357,108 @@ class CallDeskScreen(TrainerScreen[None]):
 
     def _status(self, text: str) -> None:
         self.query_one("#desk-status", Static).update(text)
+
+    # -- the student speaks aloud (voice mode) -------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F5 « Parler » shows in voice mode only, dimmed while the microphone or the model is missing."""
+        if action == "talk":
+            session = self.session
+            if session is None or session.mode != "voice":
+                return False
+            return True if self._voice_input else None
+        return True
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="call-voice-load")
+    def _prepare_listening(self) -> None:
+        """Open the microphone, then load the speech-recognition model once for the whole call."""
+        from trainer.voice.errors import VoiceUnavailable
+
+        session = self.session
+        assert session is not None
+        voice = session.voice
+        try:
+            voice.use_microphone(self.ctx.capture_source)
+            voice.load_recognizer()
+        except VoiceUnavailable as exc:
+            self.app.call_from_thread(self._voice_input_off, _continues_in_text(str(exc)))
+            return
+        self.app.call_from_thread(self._voice_input_on)
+
+    def _voice_input_on(self) -> None:
+        self._voice_input = True
+        self.refresh_bindings()
+        self._status("Mode voix : F5 pour parler ; la réplique se termine quand vous vous taisez (ou F5 à nouveau).")
+
+    def _voice_input_off(self, notice: str) -> None:
+        self._voice_input = False
+        self.voice_notice = notice
+        self.refresh_bindings()
+        self.notify(notice, title="Voix", severity="warning", timeout=10)
+        self._status(notice)
+
+    def action_talk(self) -> None:
+        """F5: start speaking (the microphone listens); F5 again ends the turn at once."""
+        session = self.session
+        if session is None or self._finishing:
+            return
+        if self._listening is not None:
+            self._listening.set()
+            return
+        if not self._voice_input:
+            self.notify(self.voice_notice or "La reconnaissance vocale se prépare : un instant…", title="Voix")
+            return
+        if session.phase == "ringing" and session.direction == "outgoing":
+            self.notify("Le correspondant n'a pas encore décroché.", severity="warning")
+            return
+        if session.phase not in ("ringing", "talking"):
+            self.notify("L'appel est terminé : complétez le PGI puis F10 pour l'enregistrer.", severity="warning")
+            return
+        self._listening = threading.Event()
+        self.query_one("#say", Input).disabled = True
+        self._status("🎙 Parlez… (la réplique se termine quand vous vous taisez, ou F5)")
+        self._listen_worker(self._listening)
+
+    @work(thread=True, exit_on_error=False, group="call-listen")
+    def _listen_worker(self, stop: threading.Event) -> None:
+        from trainer.voice.errors import VoiceUnavailable
+
+        session = self.session
+        assert session is not None
+        voice = session.voice
+        status: str | None = None
+        try:
+            if session.phase == "ringing" and session.direction == "incoming":
+                with self._lock:
+                    session.pick_up()
+                self.app.call_from_thread(self._online)
+            try:
+                recording = voice.record_turn(stop)
+            except VoiceUnavailable as exc:
+                self.app.call_from_thread(self._voice_input_off, _continues_in_text(str(exc)))
+                return
+            self.app.call_from_thread(self._status, "Transcription de votre réplique…")
+            heard = voice.hear(recording.path) if recording.speech_detected else None
+            if heard is None or not heard.text.strip():
+                status = "Je n'ai rien entendu : F5 pour recommencer, ou écrivez votre réplique."
+                return
+            measures = dict(heard.measures)
+            try:
+                measures["audio"] = str(recording.path.resolve().relative_to(session.folder.resolve()))
+            except ValueError:
+                measures["audio"] = str(recording.path)
+            with self._lock:
+                if session.phase == "talking":
+                    session.student_says(heard.text, voice_measures=measures)
+            status = _measures_line(measures)
+        finally:
+            self.app.call_from_thread(self._listened, status)
+
+    def _listened(self, status: str | None) -> None:
+        self._listening = None
+        if status:
+            self._status(status)
+        self._turn_done(None)
 
     # -- ERP -----------------------------------------------------------------------------------------
 
