@@ -42,6 +42,7 @@ _SELF_ID_RE = re.compile(
 _CIV_NAME_RE = re.compile(
     r"\b(?:Madame|Monsieur|Mme|Mlle|M\.|Mademoiselle)\s+((?:[A-ZÀ-Ý][\w'’-]+)(?:\s+[A-ZÀ-Ý][\w'’-]+)?)"
 )
+_CIV_DISPLAY_RE = re.compile(r"\b(Madame|Monsieur|Mademoiselle|Mme|Mlle|M\.)\s+([A-ZÀ-Ý][\w'’-]+)")
 _GREETING_NAME_RE = re.compile(
     r"^\s*(?i:allô|allo|oui)?[\s,!.]*(?i:bonjour|bonsoir)[\s,!.]+((?:[A-ZÀ-Ý][\w'’-]+)(?:\s+[A-ZÀ-Ý][\w'’-]+){1,2})",
 )
@@ -439,10 +440,27 @@ class CallView:
 
     @cached_property
     def caller_display(self) -> str | None:
-        """« Madame Delmotte » when the scenario says who calls."""
+        """How to name this caller in advice (« Madame Bernard »): the scenario's persona, else the
+        civility and name said during the call, else the surname the caller gave; None when unknown."""
         sc = self.scenario
         if sc.persona_surname and sc.persona_civility:
             return f"{sc.persona_civility} {sc.persona_surname}"
+        names = self.caller_names
+        if not names:
+            return None
+        for tv in self.turns:
+            if tv.speaker == "system":
+                continue
+            for m in _CIV_DISPLAY_RE.finditer(tv.turn.text):
+                if fold_name(m.group(2)) in names:
+                    civility = {"mme": "Madame", "m.": "Monsieur", "mlle": "Mademoiselle"}.get(m.group(1).lower(), m.group(1).capitalize())
+                    return f"{civility} {m.group(2)}"
+        for tv in self.customer:
+            for rx in (_SELF_ID_RE, _GREETING_NAME_RE, _AT_PHONE_RE):
+                for m in rx.finditer(tv.turn.text):
+                    surname = m.group(1).split()[-1]
+                    if fold_name(surname) in names:
+                        return surname
         return None
 
     def names_addressed(self, tv: TurnView) -> list[str]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from trainer.scoring.context import CallView, TurnView
-from trainer.scoring.feedback import tour, tours
+from trainer.scoring.feedback import q, tour, tours
 from trainer.scoring.models import ErpCheck
 from trainer.scoring.rules import RuleVerdict
 
@@ -130,7 +130,11 @@ def personnalisation(ctx: FactContext) -> FactResult:
     used = [tv.index for tv in call.student if tv.index not in closing and call.addresses_caller(tv)]
     if used:
         return _yes(f"Vous nommez l'appelant pendant l'échange ({tours(used)})", used)
-    return _no("Vous ne nommez jamais l'appelant pendant l'échange (« Madame Delmotte »)")
+    who = call.caller_display
+    if who:
+        return _no(f"Vous ne nommez jamais l'appelant pendant l'échange : appelez-le par son nom ({q(who)})")
+    return _no("Vous ne nommez jamais l'appelant pendant l'échange : demandez son nom et utilisez-le "
+               f"({q('Pourriez-vous me rappeler votre nom ?')}, puis « Madame … » ou « Monsieur … »)")
 
 
 @fact("phrases_courtes")

@@ -108,7 +108,8 @@ def decrocher(call: CallView) -> RuleResult:
         "violated",
         evidence,
         f"Vous avez laissé sonner {count} fois : décrochez avant la 3e sonnerie, au-delà l'appelant "
-        "s'impatiente et peut raccrocher",
+        f"s'impatiente et peut raccrocher. Décrochez dès la 1re ou la 2e sonnerie et dites aussitôt "
+        f"{q(f'{_company_display(call)}, prénom, bonjour !')}",
     )
 
 
@@ -389,12 +390,14 @@ def ecoute_active(call: CallView) -> RuleResult:
         if why == "cut":
             text = (
                 f"Au {tour(student_index)}, vous avez coupé la parole à l'appelant ({tour(evidence_index)}) : "
-                "laissez-le finir avant de répondre, puis questionnez-le sur son besoin"
+                "laissez-le finir avant de répondre, puis questionnez-le sur son besoin, par exemple "
+                f"{q('Je vous écoute. Pouvez-vous me préciser ce qui s’est passé ?')}"
             )
         else:
             text = (
                 f"Au {tour(student_index)}, votre réponse n'a pas suivi ce que disait l'appelant (il le signale au "
-                f"{tour(evidence_index)}) : écoutez jusqu'au bout et reformulez avant de répondre"
+                f"{tour(evidence_index)}) : écoutez jusqu'au bout et reformulez avant de répondre, par exemple "
+                f"{q('Si je comprends bien, vous souhaitez… C’est bien cela ?')}"
             )
         return _result(rid, "violated", [student_index, evidence_index], text)
     questions = _need_question_turns(call)
@@ -695,18 +698,13 @@ def reformulation(call: CallView) -> RuleResult:
     agreed = agreement(call)
     recap = _recap_turns(call, agreed.kind)
     fallback = call.closing[0].index if call.closing else call.student[-1].index
+    model = q(_model_restatement(call, agreed))
     if not recap:
-        model = {
-            "order": "Si je récapitule : 48 crèmes colorantes sans ammoniaque et un shampooing, c'est bien cela ?",
-            "complaint": "Je récapitule : nous vous renvoyons les tubes dès demain et je préviens la logistique.",
-            "message": "Je note : Monsieur X vous rappelle demain avant midi au 06 12 34 56 78.",
-            "reminder": "Nous disons donc : règlement par virement le 30 novembre.",
-        }.get(agreed.kind, "Si je récapitule : …")
         return _result(
             rid,
             "violated",
             [fallback],
-            f"Vous n'avez pas reformulé ce qui a été convenu avant de conclure : dites par exemple {q(model)}",
+            f"Vous n'avez pas reformulé ce qui a été convenu avant de conclure : dites par exemple {model}",
         )
     idx = [tv.index for tv in recap]
     if agreed.kind == "order":
@@ -734,7 +732,8 @@ def reformulation(call: CallView) -> RuleResult:
             rid,
             "violated",
             idx,
-            f"Votre reformulation ({tours(idx)}) est incomplète : {'; '.join(problems)}. Reprenez chaque ligne avec sa quantité",
+            f"Votre reformulation ({tours(idx)}) est incomplète : {'; '.join(problems)}. Reprenez chaque ligne avec sa "
+            f"quantité : {model}",
         )
     if agreed.kind == "complaint":
         has_solution = any(call.lex.find("solution", tv.utt) or call.lex.find("engagement", tv.utt) for tv in recap)
@@ -742,7 +741,8 @@ def reformulation(call: CallView) -> RuleResult:
         if has_solution and has_deadline:
             return _result(rid, "respected", idx, f"Vous avez reformulé la solution et le délai ({tours(idx)})")
         lacking = join_fr([x for x, ok in (("la solution", has_solution), ("le délai promis", has_deadline)) if not ok])
-        return _result(rid, "violated", idx, f"Votre reformulation ({tours(idx)}) ne reprend pas {lacking} : reformulez la solution retenue et le délai")
+        return _result(rid, "violated", idx, f"Votre reformulation ({tours(idx)}) ne reprend pas {lacking} : reformulez la solution retenue et le délai, "
+                       f"par exemple {model}")
     if agreed.kind == "message":
         parts = {
             "le nom de l'appelant": any(call.addresses_caller(tv) or tv.utt.own_token_set() & call.caller_names for tv in recap),
@@ -754,19 +754,37 @@ def reformulation(call: CallView) -> RuleResult:
         if len(got) >= 2:
             return _result(rid, "respected", idx, f"Vous avez relu le message ({tours(idx)}) : {join_fr(got)}")
         lacking = [k for k, ok in parts.items() if not ok]
-        return _result(rid, "violated", idx, f"Votre reformulation du message ({tours(idx)}) est trop vague : reprenez {join_fr(lacking[:3])}")
+        return _result(rid, "violated", idx, f"Votre reformulation du message ({tours(idx)}) est trop vague : reprenez {join_fr(lacking[:3])}, "
+                       f"par exemple {model}")
     if agreed.kind == "reminder":
         # What a reminder call agrees on is a date: of payment, of a callback, of an appointment.
         has_date = any(call.lex.find("horaire", tv.utt) for tv in recap)
         if has_date:
             return _result(rid, "respected", idx, f"Vous avez reformulé l'engagement obtenu avec sa date ({tours(idx)})")
-        return _result(rid, "violated", idx, f"Votre reformulation ({tours(idx)}) doit reprendre la date promise (paiement, rappel ou rendez-vous)")
+        return _result(rid, "violated", idx, f"Votre reformulation ({tours(idx)}) doit reprendre la date promise (paiement, rappel ou rendez-vous), "
+                       f"par exemple {model}")
     if any(tv.utt.word_count >= 6 for tv in recap):
         return _result(rid, "respected", idx, f"Vous avez reformulé ce qui a été convenu ({tours(idx)})")
-    return _result(rid, "violated", idx, f"Votre reformulation ({tours(idx)}) est trop brève : reprenez ce qui a été dit et convenu")
+    return _result(rid, "violated", idx, f"Votre reformulation ({tours(idx)}) est trop brève : reprenez ce qui a été dit et convenu, par exemple {model}")
 
 
 CIV = {"monsieur", "madame", "mademoiselle"}
+
+
+def _model_restatement(call: CallView, agreed: Agreement) -> str:
+    """What the student could have said to restate this call's agreement (French, for advice)."""
+    if agreed.kind == "order" and agreed.groups:
+        lines = [f"{total} {label[:1].lower()}{label[1:]}" for _f, label, total, _q in agreed.groups]
+        return f"Si je récapitule : {join_fr(lines)}. C'est bien cela ?"
+    who = call.caller_display
+    if agreed.kind == "complaint":
+        return "Je récapitule : nous vous envoyons [la solution retenue] avant [date], et je vous tiens informé(e). C'est bien cela ?"
+    if agreed.kind == "message":
+        caller = who or "[nom de l'appelant]"
+        return f"Je note : {caller}, au [numéro], à rappeler [moment]. C'est bien cela ?"
+    if agreed.kind == "reminder":
+        return "Nous disons donc : règlement de [montant] par [moyen de paiement] le [date]. C'est bien cela ?"
+    return "Si je récapitule : [ce qui a été dit et convenu]. C'est bien cela ?"
 
 
 @rule("conclusion.autres_questions")
@@ -797,8 +815,9 @@ def prise_de_conge(call: CallView) -> RuleResult:
     if call.wrong_number:
         return _na(rid, "L'appelant s'était trompé de numéro : son nom n'est pas connu et il n'y a rien à remercier")
     window = call.closing
-    display = call.caller_display or "Madame X"
-    model = q(f"Merci de votre appel, {display}, bonne fin de journée.")
+    display = call.caller_display or "Madame / Monsieur [nom]"
+    thanks_for = "de votre temps" if call.direction == "outgoing" else "de votre appel"
+    model = q(f"Merci {thanks_for}, {display}, bonne fin de journée.")
     if not window:
         last = call.student[-1]
         return _result(rid, "violated", [last.index], f"Vous n'avez pas pris congé de l'appelant : terminez par {model}")
@@ -831,7 +850,8 @@ def raccrocher(call: CallView) -> RuleResult:
             rid,
             "violated",
             [index],
-            f"C'est vous qui avez appelé : c'est à vous de conclure et de mettre fin à l'appel (l'interlocuteur a raccroché, {tour(index)})",
+            f"C'est vous qui avez appelé : c'est à vous de conclure et de mettre fin à l'appel (l'interlocuteur a raccroché, "
+            f"{tour(index)}). Concluez vous-même, {q('Je vous remercie, au revoir')}, puis raccrochez",
         )
     if by == "customer":
         return _result(rid, "respected", [index], f"Vous avez laissé l'appelant raccrocher en premier ({tour(index)})")
@@ -839,7 +859,8 @@ def raccrocher(call: CallView) -> RuleResult:
         rid,
         "violated",
         [index],
-        f"Vous avez raccroché avant l'appelant ({tour(index)}) : c'est la personne qui a appelé qui met fin à l'appel",
+        f"Vous avez raccroché avant l'appelant ({tour(index)}) : c'est la personne qui a appelé qui met fin à l'appel. "
+        f"Dites {q('Au revoir, bonne journée')} et attendez qu'il raccroche",
     )
 
 
