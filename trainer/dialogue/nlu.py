@@ -83,7 +83,7 @@ FAMILIAR = re.compile(
     r"\b(?:ouais|ouaip|mouais|nan|ok\s+ca\s+marche|ca\s+marche|truc|trucs|machin|bouge\s+pas|ca\s+roule|"
     r"pas\s+de\s+souci|pas\s+de\s+soucis|pas\s+de\s+probleme|super|cool|salut|coucou|ouf|bof|genre|"
     r"grave|carrement|nickel|tkt|t'inquiete|bon\s+bah|du\s+coup|vachement|boulot|bosser|bosse|mec|"
-    r"nana|ok\s+ok|a\s+plus|bye|ciao|tchao|faut\s+voir)\b"
+    r"nana|ok\s+ok|a\s+plus|bye|ciao|tchao|faut\s+voir|hein|d'acc|dac|vous\s+voulez\s+quoi|c'est\s+quoi)\b"
 )
 FAMILIAR_FILLERS = frozenset({"bah", "ben", "beh", "bein"})
 _ANYWHERE_INTERROGATIVE = re.compile(
@@ -114,19 +114,27 @@ _DETAIL_NOUNS = re.compile(
     r"factures?|adresse|cartons?|flacons?|bordereau|livreur|transporteur|reserves?|photos?|dates?|recu|recus|"
     r"abimes?|ecrases?|casses?|manquants?|temps\s+de\s+pose|oxydant|shampooing|poudre|creme|cremes|mousse|spray|"
     r"ammoniaque|numero|cheveux|probleme|souci|resultat|consequences?|plaintes?|ville|livree?s?|signer|"
-    r"quantites?|format|etiquette|stock)\b"
+    r"quantites?|format|etiquette|stock|prix|tarifs?|chambres?|repas|diners?|hebergement|billets?|trains?|wifi|"
+    r"internet|connexion|reservations?|parking|petit\s+dejeuner|nuits?|salon)\b"
 )
 _DESCRIBING_VERBS = re.compile(
     r"\b(?:est|sont|fait|font|existe|existent|contient|contiennent|apporte|apportent|convient|conviennent|"
     r"eclaircit|eclaircissent|graisse|graissent|dure|durent|tient|tiennent|laisse|laissent|protege|protegent|"
     r"nourrit|avons|proposons|disposons|decline|declinent|sent|s'utilise|s'utilisent|se\s+melange|"
-    r"se\s+melangent|donne|donnent)\b"
+    r"se\s+melangent|donne|donnent|marche|marchent|fonctionne|fonctionnent|on\s+a|il\s+y\s+a)\b"
 )
 _PAYMENT_WORDS = re.compile(r"\b(?:regl\w+|pai\w+|pay\w+|virement|cheque|solder|acquitter|lcr|traite)\b")
 QUESTION_INTENTS = frozenset(
     {"ask_identity", "ask_need", "ask_purpose", "ask_callback_details", "ask_other_needs", "ask_satisfaction",
      "ask_payment_date", "ask_expectation", "small_talk", "ask_repeat", "ask_second_chance", "reformulate",
      "propose_solution"}
+)
+
+# In a question, a negation does not change what is asked ("Il ne vous faudrait pas de l'oxydant
+# aussi ?", "Il ne fait pas trop froid ?"): French negative questions ask the same thing.
+ASKING_INTENTS = frozenset(
+    {"ask_identity", "ask_need", "ask_purpose", "ask_details", "ask_callback_details", "ask_other_needs",
+     "ask_satisfaction", "ask_payment_date", "ask_expectation", "ask_second_chance", "small_talk", "take_message"}
 )
 
 
@@ -476,7 +484,9 @@ def _match_examples(model: IntentModel, clause: _Clause) -> None:
             continue
         if spec.anchor == "start" and min(where) > 1:
             continue
-        if _negated(negations, min(where), max(where), tokens) != example.negated:
+        if _negated(negations, min(where), max(where), tokens) != example.negated and not (
+            clause.question and example.intent in ASKING_INTENTS
+        ):
             continue
         score = round(min(1.0, coverage), 3)
         current = clause.scores.get(example.intent)
@@ -498,7 +508,7 @@ def _match_patterns(model: IntentModel, clause: _Clause) -> None:
         match = pattern.regex.search(text)
         if not match:
             continue
-        if negations and not pattern.negation_aware:
+        if negations and not pattern.negation_aware and not (clause.question and pattern.intent in ASKING_INTENTS):
             first = len(_words(text[: match.start()]))
             last = first + max(0, len(_words(match.group())) - 1)
             if _negated(negations, first, last, tokens):
@@ -529,8 +539,18 @@ _VERB_FIRST = re.compile(
     r"^(?:et\s+|mais\s+|alors\s+|donc\s+|sinon\s+)?(?:(?:pouvez|pourriez|voulez|voudriez|souhaitez|souhaiteriez|avez|auriez|"
     r"desirez|preferez|connaissez|savez|pensez|accepteriez|acceptez|seriez|comptez|prenez|utilisez|recevez|confirmez|"
     r"avez|aviez|etiez|aimeriez|trouvez|croyez|faites|dites)\s+vous|\w+ons\s+nous|(?!et\b|mais\b|donc\b)\w+(?:t|a|e|d)\s+(?:t\s+)?(?:il|elle|on|ils|elles)|"
-    r"\w+(?:s|x)\s+(?:tu|je)|(?:suis|puis|dois|peux|vais|sais|ai)\s+je|es\s+tu|etes\s+vous|avez\s+vous|ont\s+(?:ils|elles)|"
+    r"(?!(?:alors|puis|apres|ensuite|depuis|toujours|jamais|sinon|mais|donc|plus|moins|tous|sans|sous|chez|vers|dans|pas|tres|aussi|ainsi|bons?|fois|mois)\b)\w+(?:s|x)\s+(?:tu|je)|(?:suis|puis|dois|peux|vais|sais|ai)\s+je|es\s+tu|etes\s+vous|avez\s+vous|ont\s+(?:ils|elles)|"
     r"sont\s+(?:ils|elles))\b"
+)
+
+
+_SPOKEN_QUESTION = re.compile(
+    r"^(?:et\s+|alors\s+|donc\s+|bon\s+|mais\s+)?c'(?:est|etait)\s+(?:quoi|qui|combien|ou|quand|comment|lequel|laquelle|quel\w*)\b"
+    r"|^(?:et\s+|alors\s+|donc\s+|bon\s+|mais\s+)?(?:vous|tu|il|elle|on|ils|elles|ca|cela|c'est|votre|vos|le|la|les)\s+"
+    r"(?:[\w']+\s+){0,4}?(?:quel|quelle|quels|quelles|combien|lequel|laquelle|lesquels|lesquelles)\b"
+    r"|^(?:et\s+|alors\s+|donc\s+|bon\s+|mais\s+)?(?:vous|tu|il|elle|on|ca|c'est)\s+(?:[\w']+\s+){0,5}?(?:quoi|comment|ou|quand|pourquoi)$"
+    r"|\b(?:avec|pour|sur|en|par|a)\s+quoi\b(?!\s+(?:que|qu'))"
+    r"|^(?:et\s+|alors\s+|donc\s+)?(?:vous|tu)\s+(?:preferez|voulez|souhaitez|desirez|prenez|prefereriez|voudriez)\s+(?:\S+\s+){1,6}?ou\s+\S+"
 )
 
 
@@ -544,7 +564,11 @@ def _is_question(sentence: str) -> bool:
     if re.match(r"^(?:quel|quelle|quels|quelles|comment|combien|pourquoi|quand|a\s+quel|a\s+quelle|de\s+quel|pour\s+quel|qui\s+est|que\s+(?:puis|pouvons|desirez|souhaitez|voulez))\b", plain):
         return True
     # Inversion: the verb first ("Pouvez-vous...", "Avez-vous..."), or "a-t-il", "y a-t-il".
-    return bool(_VERB_FIRST.match(plain)) or re.search(r"\b\w+\s+t\s+(?:il|elle|on)\b", plain) is not None
+    if _VERB_FIRST.match(plain) or re.search(r"\b\w+\s+t\s+(?:il|elle|on)\b", plain):
+        return True
+    # Spoken questions that speech recognition and SMS write without "?": "c'est quoi votre nom",
+    # "vous voulez combien de tubes", "vous l'avez mélangée avec quoi", "vous préférez X ou Y".
+    return bool(_SPOKEN_QUESTION.search(plain))
 
 
 def _question_kind(sentence: str, raw_sentence: str) -> str:
@@ -700,7 +724,12 @@ def _rules(digits: str, clauses: list[_Clause], slots: Slots, lexicon: Lexicon, 
         sentence_clauses = _sentence_of(clauses, i)
         claimed = set().union(*(c.scores.keys() for c in sentence_clauses))
         sentence_text = " ".join(c.text for c in sentence_clauses)
-        if "reformulate" in claimed:
+        # A check of what was said is no precise question, unless it offers a choice between two
+        # values of the request ("Vous avez dit 6.4 ou 4.6 ?").
+        if "reformulate" in claimed and not (
+            _question_kind(sentence_text, sentence_text) == "alternative"
+            and any(m.text in sentence_text for m in [*slots.shades, *slots.products, *slots.quantities])
+        ):
             continue
         if _PAYMENT_WORDS.search(sentence_text) and (
             any(_in_clause(sentence_clauses, d.text) for d in slots.dates + slots.times)
@@ -716,11 +745,15 @@ def _rules(digits: str, clauses: list[_Clause], slots: Slots, lexicon: Lexicon, 
             q for q in slots.quantities if q.text[:1] in "~0123456789" and any(q.text in c.text for c in sentence_clauses)
         ]
         kind = _question_kind(sentence_text, sentence_text)
-        if quantities_here and kind == "closed" and not claimed & {"ask_other_needs", "ask_details", "announce_promotion"}:
+        asks_possible = re.search(r"\b(?:possible|pourriez\s+vous|pouvez\s+vous|auriez\s+vous|y\s+a\s+t\s+il|reste\s+t\s+il)\b", sentence_text)
+        if (
+            quantities_here and kind == "closed" and not asks_possible
+            and not claimed & {"ask_other_needs", "ask_details", "announce_promotion", "propose_solution"}
+        ):
             if i == len(clauses) - 1 or clauses[i + 1].question is False:
                 add(clause, "reformulate", "vérification", 0.85)
             continue
-        if claimed & QUESTION_INTENTS or clause.scores.keys() - {"greet", "confirm", "thank", "apologize", "empathize"}:
+        if (claimed - {"reformulate"}) & QUESTION_INTENTS or clause.scores.keys() - {"greet", "confirm", "thank", "apologize", "empathize", "reformulate"}:
             continue
         # "Madame Coutant, du salon Coiff'Sandrine ?": checking who is calling.
         if any(p.civility and p.text in sentence_text for p in slots.person_names) and not claimed - {"greet"}:

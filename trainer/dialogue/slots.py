@@ -347,7 +347,7 @@ def _references(line: _Line, slots: Slots, now: datetime | None) -> None:
 # Money, percentages, sizes
 
 _MONEY = re.compile(
-    r"(?<![\d.,])(\d{1,3}(?:\s\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s*(?:euros?|eur)\b(?:\s+(\d{1,2})(?!\s*(?:[a-z]{3,}|%|[.,]\d)))?"
+    r"(?<![\d.,])(\d{1,3}(?:\s\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s*(?:euros?|eur)\b(?:\s+(\d{2}(?!\d)(?!\s*(?:%|[.,]\d))|\d(?!\d)(?!\s*(?:(?!hors\b|toutes\b|ttc\b)[a-z]{3,}|%|[.,]\d))))?"
     r"(?:\s+(ht|ttc|hors\s+taxes?|toutes\s+taxes\s+comprises))?"
 )
 _CENTS = re.compile(r"(?<![\d.,])(\d{1,2})\s+centimes?\b")
@@ -546,6 +546,13 @@ def _date_ref(kind: str, match: re.Match[str], today: date | None, now: datetime
         return _date_value("date", text, _relation_word(relation), value)
     if kind == "day_only":
         relation, day_s = groups
+        with_article = re.search(r"\ble\s", text) is not None or relation in {"jusqu'au"} or relation.startswith("a partir")
+        if not with_article:
+            # Without "le", "pour 12" counts ("pour 12 personnes", "une dose pour 2"), and a number
+            # followed by a word is a quantity ("avant 15 tubes"); "d'ici 15." stays a day.
+            rest = match.string[match.end():].lstrip()
+            if relation == "pour" or re.match(r"[^\W\d_]", rest):
+                return None
         day = 1 if day_s == "1er" else int(day_s)
         if not 1 <= day <= 31:
             return None
@@ -752,6 +759,12 @@ def _window(relation: str, moment: datetime, now: datetime | None) -> tuple[date
 
 _SHADE_CODE = re.compile(r"(?<![\d.,/~])(10|[1-9])\s*(?:[.,/]|\s+point\s+)\s*(\d{1,2})(?![\d]|[.,]\d)(?!\s*(?:euros?|%|h\b|heures?|ml|g\b))")
 _SHADE_CUE_INT = re.compile(r"\b(?:teintes?|nuances?|ton|tons|couleurs?|numero|n)\s+(10|[1-9])(?![\d.,])(?!\s*(?:tubes?|euros?|%))")
+# A shade said digit by digit ("trente tubes de six quatre" → "30 tubes de 6 4"): only after a word
+# that announces a shade, and not before a unit ("de 2 3 tubes" counts tubes).
+_SHADE_SPOKEN = re.compile(
+    r"\b(?:tubes?\s+(?:de|en)|en|nuance|teinte|ton|la|le|du|de\s+la)\s+(10|[1-9])\s+([1-9]{1,2})\b"
+    r"(?![.,]\d)(?!\s*(?:tubes?|euros?|%|h\b|heures?|ml|g\b|flacons?|pots?|boites?|unites?|jours?|semaines?|mois|minutes?|ans?))"
+)
 _SHADE_CUES = {"teinte", "nuance", "ton", "couleur", "en", "du", "le", "la", "de", "des", "les", "reflet"}
 
 
@@ -762,6 +775,13 @@ def _shade_codes(line: _Line, slots: Slots, lexicon: Lexicon) -> None:
             continue
         slots.shades.append(ShadeMention(code, lexicon.shade_labels.get(code), match.group(), None, match.start(), match.end()))
         line.take(match.start(), match.end())
+    for match in line.finditer(_SHADE_SPOKEN):
+        code = f"{match.group(1)}.{match.group(2)}"
+        if not valid_shade_code(code, lexicon):
+            continue
+        start, end = match.start(1), match.end(2)
+        slots.shades.append(ShadeMention(code, lexicon.shade_labels.get(code), line.text[start:end], None, start, end))
+        line.take(start, end)
     for match in line.finditer(_SHADE_CUE_INT):
         code = match.group(1)
         if not valid_shade_code(code, lexicon):
@@ -1075,7 +1095,7 @@ def _names(raw: str, toks: list[_Tok], slots: Slots, lexicon: Lexicon, used: set
         for match in re.finditer(pattern, joined):
             positional.add(match.group(1))
     for key in lexicon.company_keys:
-        pattern = r"\b" + r"\s+".join(map(re.escape, key)) + r"\b[\s,]*([^\W\d_][\w-]*)[\s,]+(?:bonjour|bonsoir|j'\s*ecoute|a\s+votre)"
+        pattern = r"\b" + r"\s+".join(map(re.escape, key)) + r"\b[\s,]*([^\W\d_][\w-]*)(?:[\s,]+(?:bonjour|bonsoir|j'\s*ecoute|a\s+votre)|\s*$)"
         for match in re.finditer(pattern, joined):
             positional.add(match.group(1))
         pattern = r"\b(?:bonjour|bonsoir)[\s,]+([^\W\d_][\w-]*)[\s,]+(?:de\s+(?:chez\s+)?|chez\s+)?" + r"\s+".join(map(re.escape, key))
