@@ -314,3 +314,33 @@ def test_very_long_lines_are_read_up_to_a_bound() -> None:
     understand("a" * 10_000)
     understand("😀" * 10_000)
     understand("4" * 10_000)
+
+
+def test_spoken_lines_without_question_mark_are_questions() -> None:
+    """Speech recognition and SMS drop the "?": the question is still heard as one."""
+    assert understand("c'est quoi votre nom", CTX).has("ask_identity")
+    assert understand("vous etes joignable jusqu'a quelle heure", CTX).has("ask_callback_details")
+    u = understand("vous preferez un avoir ou un remplacement", CTX)
+    assert u.question_type == "alternative" and u.has("ask_expectation")
+    # A statement stays a statement: "alors je note" is no inversion, "quelle que soit" asks nothing.
+    assert understand("alors je note quarante huit tubes", CTX).question_type is None
+    assert understand("La remise est la même quelle que soit la nuance.", CTX).question_type is None
+
+
+def test_spoken_amounts_shades_and_counts() -> None:
+    money = understand("le tube est a 3 euros 80 hors taxe", CTX).slots.money
+    assert [(m.amount, m.tax) for m in money] == [(Decimal("3.80"), "HT")]
+    assert understand("Ça fera douze euros cinquante pour le shampooing.", CTX).slots.money[0].amount == Decimal("12.50")
+    q = understand("trente tubes de six quatre et dix huit tubes de sept trois", CTX).slots.quantities
+    assert [(x.value, x.shade) for x in q] == [(30, "6.4"), (18, "7.3")]
+    # "pour 12 personnes" counts people; it is not the 12th of the month.
+    u = understand("Est-il possible de réserver le dîner pour douze personnes ?", {"now": FRIDAY, "company": "servfamilles"})
+    assert u.slots.dates == [] and [x.value for x in u.slots.quantities] == [12]
+    assert [d.date for d in understand("Vous l'aurez pour le 12.", CTX).slots.dates] == [date(2026, 12, 12)]
+
+
+def test_a_question_keeps_its_meaning_when_negative_and_a_statement_does_not() -> None:
+    assert understand("Il ne vous faudrait pas de l'oxydant aussi ?", CTX).has("ask_other_needs")
+    assert understand("Je vous rappelle quand j'ai la réponse.", CTX).has("commit_callback")
+    assert not understand("Je ne vous rappellerai pas.", CTX).has("commit_callback")
+    assert not understand("Je vous rappelle que la facture est échue.", CTX).has("commit_callback")

@@ -91,3 +91,17 @@ def test_any_text_normalizes_without_error_and_is_idempotent(text: str) -> None:
 def test_long_input() -> None:
     text = "bonjour 😀 " * 1000
     assert normalize(text).startswith("bonjour bonjour")
+
+
+def test_punctuation_split_by_symbols_or_fillers_makes_one_mark() -> None:
+    for typed in ("?/!", "? !", "?.!", "oui ? euh !"):
+        once = normalize(typed)
+        assert once.endswith("?") and normalize(once) == once
+    assert normalize(".euh.") == normalize(normalize(".euh."))
+
+
+def test_typos_on_date_words_are_corrected_but_not_names_or_plurals() -> None:
+    assert normalize("le colis arrivera demin") == "le colis arrivera demain"
+    assert normalize("livré vendedi") == "livre vendredi"
+    assert normalize("Madame Martin") == "madame martin"
+    assert normalize("dans deux semaines") == "dans deux semaines"

@@ -121,7 +121,7 @@ _DESCRIBING_VERBS = re.compile(
     r"\b(?:est|sont|fait|font|existe|existent|contient|contiennent|apporte|apportent|convient|conviennent|"
     r"eclaircit|eclaircissent|graisse|graissent|dure|durent|tient|tiennent|laisse|laissent|protege|protegent|"
     r"nourrit|avons|proposons|disposons|decline|declinent|sent|s'utilise|s'utilisent|se\s+melange|"
-    r"se\s+melangent|donne|donnent|marche|marchent|fonctionne|fonctionnent|on\s+a|il\s+y\s+a)\b"
+    r"se\s+melangent|donne|donnent|marche|marchent|fonctionne|fonctionnent|on\s+a)\b"
 )
 _PAYMENT_WORDS = re.compile(r"\b(?:regl\w+|pai\w+|pay\w+|virement|cheque|solder|acquitter|lcr|traite)\b")
 QUESTION_INTENTS = frozenset(
@@ -547,7 +547,7 @@ _VERB_FIRST = re.compile(
 _SPOKEN_QUESTION = re.compile(
     r"^(?:et\s+|alors\s+|donc\s+|bon\s+|mais\s+)?c'(?:est|etait)\s+(?:quoi|qui|combien|ou|quand|comment|lequel|laquelle|quel\w*)\b"
     r"|^(?:et\s+|alors\s+|donc\s+|bon\s+|mais\s+)?(?:vous|tu|il|elle|on|ils|elles|ca|cela|c'est|votre|vos|le|la|les)\s+"
-    r"(?:[\w']+\s+){0,4}?(?:quel|quelle|quels|quelles|combien|lequel|laquelle|lesquels|lesquelles)\b"
+    r"(?:[\w']+\s+){0,4}?(?:quel|quelle|quels|quelles|combien|lequel|laquelle|lesquels|lesquelles)\b(?!\s+que\s+soi)"
     r"|^(?:et\s+|alors\s+|donc\s+|bon\s+|mais\s+)?(?:vous|tu|il|elle|on|ca|c'est)\s+(?:[\w']+\s+){0,5}?(?:quoi|comment|ou|quand|pourquoi)$"
     r"|\b(?:avec|pour|sur|en|par|a)\s+quoi\b(?!\s+(?:que|qu'))"
     r"|^(?:et\s+|alors\s+|donc\s+)?(?:vous|tu)\s+(?:preferez|voulez|souhaitez|desirez|prenez|prefereriez|voudriez)\s+(?:\S+\s+){1,6}?ou\s+\S+"

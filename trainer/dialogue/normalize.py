@@ -11,7 +11,9 @@ The transformations, in the order they run:
 3. **Repeated letters squeezed** (before accents are folded, so that "créée" keeps its three e):
    a letter written three times or more in a row becomes one letter for vowels ("merciii" →
    "merci") and two for consonants ("bonjourrr" → "bonjourr"); then a doubled letter is made single
-   when that gives a known word ("ouii" → "oui", "bonjourr" → "bonjour").
+   when that gives a known word ("ouii" → "oui", "bonjourr" → "bonjour"). An unknown word one
+   letter away from a day, month or "demain" is corrected ("demin" → "demain", "vendedi" →
+   "vendredi"), so that a typed commitment keeps its date.
 4. **Lower case and accents folded** ("Réclamation" → "reclamation"). Letters of other scripts are
    kept, only their combining marks are dropped.
 5. **Tokens**: e-mail addresses and web addresses are kept whole; numbers keep their inner
@@ -186,6 +188,34 @@ def _known_single(word: str, vocab: frozenset[str]) -> str:
     return word
 
 
+# Words that carry a date: a typo of one letter on them ("demin", "vendedi", "novmbre") would lose
+# a commitment's date, so they are corrected when the typed word is not a known word.
+_TIME_WORDS = (
+    "demain", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "semaine",
+    "janvier", "fevrier", "avril", "juillet", "septembre", "octobre", "novembre", "decembre",
+)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by one letter added, dropped, replaced or two swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _time_word(word: str, vocab: frozenset[str]) -> str:
+    if len(word) < 5 or word in vocab or not word.isalpha():
+        return word
+    for target in _TIME_WORDS:
+        if word[0] == target[0] and word != target + "s" and _one_edit(word, target):
+            return target
+    return word
+
+
 def _unify_punct(run: str) -> str:
     if "?" in run:
         return "?"
@@ -327,7 +357,7 @@ def _pipeline(text: str, keep_fillers: bool) -> list[tuple[str, str]]:
         # SMS words written with digits ("dem1", "2m1") would be split by the tokenizer.
         text = glued.sub(lambda m: sms_words()[m.group()], text)
     raw = _merge_punct(_raw_tokens(text))
-    raw = [(k, _known_single(t, vocab)) if k == "word" else (k, t) for k, t in raw]
+    raw = [(k, _time_word(_known_single(t, vocab), vocab)) if k == "word" else (k, t) for k, t in raw]
     if keep_fillers:
         return _merge_punct(_rebuild(raw))
     # Fillers go before the elisions are rebuilt ("l ben adresse" must read as "l adresse" the
