@@ -1,4 +1,4 @@
-"""Golden transcripts: every student script of ``tests/golden/scripts/<scenario>/{good,poor}.txt`` is
+"""Golden transcripts: every student script of ``tests/golden/scripts/<scenario>/{good,poor}*.txt`` is
 replayed through the real call session (NLU, simulated customer, ERP, database, scoring) and its
 transcript compared byte for byte with ``tests/golden/transcripts/<scenario>/<script>.json``.
 
@@ -48,11 +48,13 @@ PG_ADMIN_URL = os.environ.get("TRAINER_TEST_PG_URL", "postgresql+psycopg://postg
 
 
 def _cases() -> list[tuple[str, str]]:
+    """(scenario, script name) for every script; ``good-*`` / ``poor-*`` are other students' scripts,
+    judged like ``good`` / ``poor``."""
     cases = []
     for folder in sorted(p for p in SCRIPTS.iterdir() if p.is_dir()):
-        for kind in ("good", "poor"):
-            if (folder / f"{kind}.txt").is_file():
-                cases.append((folder.name, kind))
+        for path in sorted(folder.glob("*.txt"), key=lambda p: (p.stem not in ("good", "poor"), p.stem)):
+            if path.stem.split("-", 1)[0] in ("good", "poor"):
+                cases.append((folder.name, path.stem))
     return cases
 
 
@@ -278,7 +280,7 @@ def test_golden_sqlite(scenario_id: str, kind: str, golden_templates, tmp_path: 
     shutil.copyfile(golden_templates("sqlite"), db)
     result = replay(f"sqlite:///{db}", scenario_id, kind, tmp_path / "sessions")
     _compare_bytes(result, scenario_id, kind)
-    (check_good if kind == "good" else check_poor)(result, scenario_id)
+    (check_good if kind.startswith("good") else check_poor)(result, scenario_id)
 
 
 @pytest.mark.slow

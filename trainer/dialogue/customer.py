@@ -266,6 +266,7 @@ class CustomerSimulator:
         self._last_lines: list[str] = []
         self._pardons = 0
         self._idles = 0
+        self._asked = False  # their last line was a question (they wait for the answer)
         self._protests = 0
         self._rings: int | None = None
         self._goodbye_reason: EndReason | None = None
@@ -565,8 +566,9 @@ class CustomerSimulator:
 
     def _formula_ok(self, turn: _Turn) -> bool:
         # The charter's « GENERIK, prénom, bonjour »: the company and a greeting are what the caller
-        # listens for; the NLU's introduce_company intent already requires both.
-        if turn.has_intent("introduce_company"):
+        # listens for. The NLU's introduce_company only says the company was named ("Generik,
+        # j'écoute" has no greeting), so the greeting is checked too, as scoring does.
+        if turn.has_intent("introduce_company") and turn.has_intent("greet"):
             return True
         name = str(self._values.get("company_name") or "")
         company_words = normalize(name).replace("'", " ").split()
@@ -978,6 +980,10 @@ class CustomerSimulator:
             return list(idle) or ["impatience"]
         if idle and (self._idles >= 2 or any(e in events for e in CONDUCT_EVENTS)):
             return list(idle)
+        if idle and (turn.question_type is not None or self._asked):
+            # A question they cannot place, or a turn that leaves their own question unanswered:
+            # « D'accord… » would answer nothing; they come back to what they are waiting for.
+            return list(idle)
         return ["ecoute"]
 
     def _finish(self, said: list[str], reason: EndReason, events: list[str], revealed: list[str]) -> CustomerReply:
@@ -1010,7 +1016,9 @@ class CustomerSimulator:
         unique = list(dict.fromkeys(line_ids))
         texts = [self._render_line(line_id) for line_id in unique]
         self._last_lines = [lid for lid in unique if lid != "repete_prefixe"] or self._last_lines
-        return " ".join(t for t in texts if t)
+        said = " ".join(t for t in texts if t)
+        self._asked = said.rstrip().endswith("?")
+        return said
 
     def _render_line(self, line_id: str) -> str:
         variants = self.scenario.line_variants(line_id)
