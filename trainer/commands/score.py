@@ -24,12 +24,13 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
     ) -> None:
         """Évalue une transcription selon la charte d'accueil et une grille d'observation."""
-        from trainer.domain.transcript import TranscriptError, load_transcript
+        from trainer.domain.transcript import MAX_FILE_BYTES, TranscriptError, check_limits, load_transcript
         from trainer.errors import UserError
         from trainer.scoring import DEFAULT_GRID, score_transcript
 
         try:
-            parsed = load_transcript(transcript)
+            parsed = load_transcript(transcript, max_bytes=MAX_FILE_BYTES)
+            check_limits(parsed, str(transcript))
         except TranscriptError as exc:
             raise UserError(str(exc)) from None
         report = score_transcript(parsed, grid_id=grid or DEFAULT_GRID)
