@@ -344,3 +344,13 @@ def test_a_question_keeps_its_meaning_when_negative_and_a_statement_does_not() -
     assert understand("Je vous rappelle quand j'ai la réponse.", CTX).has("commit_callback")
     assert not understand("Je ne vous rappellerai pas.", CTX).has("commit_callback")
     assert not understand("Je vous rappelle que la facture est échue.", CTX).has("commit_callback")
+
+
+def test_spoken_requests_and_payment_commitments_without_question_mark() -> None:
+    assert understand("c'est de la part de qui", CTX).question_type == "open"
+    assert understand("vous pouvez me donner votre numero de commande", CTX).question_type == "open"
+    assert understand("vous pouvez me rappeler demain", CTX).question_type is None
+    # Returning the signed bill of exchange by a date is the payment commitment a reminder asks for;
+    # returning goods by a date is not.
+    assert understand("vous pouvez nous la renvoyer signee avant vendredi", CTX).intent_names == ["ask_payment_date"]
+    assert not understand("vous pouvez nous renvoyer les tubes avant vendredi", CTX).has("ask_payment_date")

@@ -548,9 +548,15 @@ _SPOKEN_QUESTION = re.compile(
     r"^(?:et\s+|alors\s+|donc\s+|bon\s+|mais\s+)?c'(?:est|etait)\s+(?:quoi|qui|combien|ou|quand|comment|lequel|laquelle|quel\w*)\b"
     r"|^(?:et\s+|alors\s+|donc\s+|bon\s+|mais\s+)?(?:vous|tu|il|elle|on|ils|elles|ca|cela|c'est|votre|vos|le|la|les)\s+"
     r"(?:[\w']+\s+){0,4}?(?:quel|quelle|quels|quelles|combien|lequel|laquelle|lesquels|lesquelles)\b(?!\s+que\s+soi)"
-    r"|^(?:et\s+|alors\s+|donc\s+|bon\s+|mais\s+)?(?:vous|tu|il|elle|on|ca|c'est)\s+(?:[\w']+\s+){0,5}?(?:quoi|comment|ou|quand|pourquoi)$"
-    r"|\b(?:avec|pour|sur|en|par|a)\s+quoi\b(?!\s+(?:que|qu'))"
+    r"|^(?:et\s+|alors\s+|donc\s+|bon\s+|mais\s+)?(?:vous|tu|il|elle|on|ca|c'est)\s+(?:[\w']+\s+){0,5}?(?:quoi|comment|ou|quand|pourquoi|qui)$"
+    r"|\b(?:avec|pour|sur|en|par|a)\s+quoi\b(?!\s+(?:que|qu'))|\b(?:avec|pour|de|a|chez)\s+qui$"
     r"|^(?:et\s+|alors\s+|donc\s+)?(?:vous|tu)\s+(?:preferez|voulez|souhaitez|desirez|prenez|prefereriez|voudriez)\s+(?:\S+\s+){1,6}?ou\s+\S+"
+)
+
+
+_SPOKEN_REQUEST = re.compile(
+    r"^(?:et\s+|alors\s+|donc\s+)?(?:est\s+ce\s+que\s+)?vous\s+(?:pouvez|pourriez|voulez|voudriez)\s+(?:me\s+|m'|nous\s+)?"
+    r"(?:l'|le\s+|la\s+|les\s+)?(?:preciser|decrire|expliquer|dire|indiquer|donner|epeler|communiquer|detailler|redonner|repeter|laisser)\b"
 )
 
 
@@ -568,7 +574,10 @@ def _is_question(sentence: str) -> bool:
         return True
     # Spoken questions that speech recognition and SMS write without "?": "c'est quoi votre nom",
     # "vous voulez combien de tubes", "vous l'avez mélangée avec quoi", "vous préférez X ou Y".
-    return bool(_SPOKEN_QUESTION.search(plain))
+    if _SPOKEN_QUESTION.search(plain):
+        return True
+    # A request for information said to the caller ("vous pouvez me donner votre numéro de commande").
+    return bool(_SPOKEN_REQUEST.match(plain))
 
 
 def _question_kind(sentence: str, raw_sentence: str) -> str:
