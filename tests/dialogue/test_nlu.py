@@ -354,3 +354,10 @@ def test_spoken_requests_and_payment_commitments_without_question_mark() -> None
     # returning goods by a date is not.
     assert understand("vous pouvez nous la renvoyer signee avant vendredi", CTX).intent_names == ["ask_payment_date"]
     assert not understand("vous pouvez nous renvoyer les tubes avant vendredi", CTX).has("ask_payment_date")
+
+
+def test_a_contrasted_number_counts_the_same_thing() -> None:
+    q = understand("Vous deviez recevoir 48 tubes et non 20.", CTX).slots.quantities
+    assert [(x.value, x.unit) for x in q] == [(48, "tub"), (20, "tub")]
+    assert understand("ah d'accord, deux twins à la place, ça me va", CTX).has("confirm")
+    assert not understand("ah bon, vous ne l'avez pas reçue ?", CTX).has("confirm")

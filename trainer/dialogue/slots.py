@@ -880,6 +880,7 @@ _EACH = re.compile(
     r"|^\s*(?:de|pour)\s+chaque\s*(?:$|[,.;:!?])",
     re.IGNORECASE,
 )
+_CONTRAST = re.compile(r"\b(?:et\s+non(?:\s+pas)?|et\s+pas|non\s+pas|au\s+lieu\s+(?:de|des|d')|plutot\s+que)\s*$")
 _EN_CLITIC = re.compile(r"(?:\bj'en|\bm'en|\bt'en|\bnous\s+en|\bvous\s+en|\ben)\s+(?:\w+\s+){0,3}$")
 
 
@@ -909,6 +910,11 @@ def _quantities(line: _Line, toks: list[_Tok], slots: Slots, lexicon: Lexicon, p
             or re.search(r"\b(?:quantite|x|fois|total\s+de|commander|prendre|prends|voudrais|veux|faut|mettez|mets)\s+(?:de\s+)?$", before)
             or whole_line_number
         )
+        if not cue and slots.quantities and _CONTRAST.search(before):
+            # "48 tubes et non 20", "20 au lieu de 48 tubes": the number counts the same thing.
+            previous = slots.quantities[-1]
+            unit, product, cands = previous.unit, previous.product, previous.candidates
+            cue = True
         if not cue:
             continue
         if product is None and not cands and unit is not None and unit in lexicon.units:
