@@ -61,6 +61,14 @@ def add_erp_history(store) -> tuple:
     return alice, bruno, late, fresh
 
 
+async def show_tab(pilot, tabs: TabbedContent, pane_id: str) -> None:
+    """Click the tab's label, as a user does (setting ``active`` while the focus is in another pane
+    would be undone: a TabbedContent shows the pane that holds the focus)."""
+    await pilot.click(f"#--content-tab-{pane_id}")
+    await until(pilot, lambda: tabs.active == pane_id)
+    await pilot.pause()
+
+
 def _cells(table: DataTable, row: int) -> list[str]:
     return [str(c) for c in table.get_row_at(row)]
 
@@ -84,24 +92,26 @@ async def test_erp_lists_and_the_late_complaint_stands_out(seeded_url, fixed_clo
         assert {_cells(clients, i)[4] for i in range(clients.row_count)} == {"Bordeaux"}
 
         tabs = screen.query_one("#erp-tabs", TabbedContent)
-        tabs.active = "tab-complaints"
-        await pilot.pause()
+        await show_tab(pilot, tabs, "tab-complaints")
         complaints = screen.query_one("#complaints", DataTable)
-        first, second = complaints.get_row_at(0), complaints.get_row_at(1)
+        # Columns refit to the width once the tab shows (they were sized while it was hidden).
+        await until(pilot, lambda: any(_cells(complaints, i)[2] == "Salon Nathalie B." for i in range(complaints.row_count)))
+        rows = {str(complaints.get_row_at(i)[0]): complaints.get_row_at(i) for i in range(complaints.row_count)}
+        first = complaints.get_row_at(0)  # the late one first
         assert str(first[0]) == late.number and "⚠" in str(first[5]) and " j" in str(first[5])
         assert "red" in str(first[0].style) and "red" in str(first[4].style)
-        assert str(second[0]) == fresh.number and str(second[5]) == "" and "red" not in str(second[0].style)
+        fresh_row = rows[fresh.number]
+        assert str(fresh_row[5]) == "" and "red" not in str(fresh_row[0].style)
+        assert str(fresh_row[3]) == "technique : qualité"
         assert "1 réclamation en retard" in str(screen.query_one("#complaints-note", Static).render())
 
-        tabs.active = "tab-reminders"
-        await pilot.pause()
+        await show_tab(pilot, tabs, "tab-reminders")
         reminders = screen.query_one("#reminders", DataTable)
         assert reminders.row_count == 5
         assert all(_cells(reminders, i)[0].startswith("FAC-") for i in range(5))
         assert "5 relances à faire aujourd'hui" in str(screen.query_one("#reminders-note", Static).render())
 
-        tabs.active = "tab-balance"
-        await pilot.pause()
+        await show_tab(pilot, tabs, "tab-balance")
         balance = screen.query_one("#balance", DataTable)
         assert _cells(balance, balance.row_count - 1)[0] == "Total"
         assert _cells(balance, balance.row_count - 1)[-1].replace("\u202f", " ") == "10 039,40\u00a0€".replace("\u202f", " ")
@@ -137,7 +147,12 @@ async def test_client_file_with_its_history_of_calls(seeded_url, fixed_clock, wa
 
 
 async def test_dashboard_shows_scores_rules_and_erp_indicators(seeded_url, fixed_clock, wait_for_workers) -> None:
+    from trainer.reports.service import dashboard_data
+    from trainer.store.staff import Viewer
+
     store = open_store(seeded_url)
+    # The seeded ERP already holds complaints and orders: the screen must show them plus ours.
+    seeded = dashboard_data(store, Viewer(username=TEACHER.username, role="teacher"), FIXED_NOW.date()).kpis
     add_erp_history(store)
     add_finished_session(store, student="alice", display_name="Alice Martin",
                          started_at=FIXED_NOW - timedelta(days=3),
@@ -159,10 +174,13 @@ async def test_dashboard_shows_scores_rules_and_erp_indicators(seeded_url, fixed
             ("Utiliser un langage soigné et poli", "1/3 (33\u00a0%)"),
         ]
         kpis = str(screen.query_one("#erp-kpis", Static).render())
-        assert "2 réclamations" in kpis and "pour 100 commandes" in kpis
-        assert "En retard aujourd'hui : 1 réclamation ouverte" in kpis
-        categories = [b.label for b in screen.query_one("#categories-chart").bars]
-        assert categories == ["livraison : avarie", "réclamation technique : qualité des produits"]
+        assert f"({seeded.complaints + 2} réclamations / {seeded.orders} commande" in kpis
+        assert "pour 100 commandes" in kpis
+        late = seeded.late_open + 1
+        assert f"En retard aujourd'hui : {late} réclamation{'s' if late > 1 else ''} ouverte" in kpis
+        bars = {b.label: b.value for b in screen.query_one("#categories-chart").bars}
+        assert bars["livraison : avarie"] == seeded.by_category.get("livraison_avarie", 0) + 1
+        assert bars["réclamation technique : qualité des produits"] == seeded.by_category.get("technique_qualite", 0) + 1
         students = screen.query_one("#students", DataTable)
         assert [str(students.get_row_at(i)[0]) for i in range(students.row_count)] == ["Alice Martin", "Bruno Petit"]
 

@@ -174,8 +174,11 @@ def recorded_session(seeded_url, fixed_clock, fixed_scenarios, tmp_path) -> str:
     return str(SESSION_ID)
 
 
+DEBRIEF_TABS = ["tab-rules", "tab-items", "tab-erp", "tab-transcript"]
+
+
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("tab", ["tab-rules", "tab-erp"])
+@pytest.mark.parametrize("tab", DEBRIEF_TABS)
 def test_debrief(snap_compare, seeded_url, fixed_clock, recorded_session, size, tab):
     async def run_before(pilot) -> None:
         from trainer.tui.screens.debrief import DebriefScreen
@@ -183,8 +186,10 @@ def test_debrief(snap_compare, seeded_url, fixed_clock, recorded_session, size, 
         await _settle(pilot)
         pilot.app.push_screen(DebriefScreen(session_id=recorded_session))
         await _settle(pilot)
-        pilot.app.screen.query_one("#debrief-tabs").active = tab
+        # As a user does: from the rules table back to the tabs, then right to the wanted tab.
+        await pilot.press("shift+tab", *["right"] * DEBRIEF_TABS.index(tab))
         await _settle(pilot)
+        assert pilot.app.screen.query_one("#debrief-tabs").active == tab
 
     app = _app(seeded_url, fixed_clock, CurrentUser.student("Julie Martin"))
     assert snap_compare(app, terminal_size=size, run_before=run_before)

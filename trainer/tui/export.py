@@ -57,6 +57,13 @@ FIELD_LABELS: dict[str, str] = {
     "client.name": "Client",
     "client.kind": "Type de client",
     "client.number": "N° client",
+    "client.company": "Salon / société",
+    "client.segment": "Segment",
+    "client.payment_terms": "Paiement",
+    "client.phone": "Téléphone",
+    "client.email": "Courriel",
+    "client.city": "Ville",
+    "caller.phone": "Téléphone de l'appelant",
     "lines": "Lignes",
     "total_ht": "Total HT",
     "total_tva": "TVA",
@@ -79,6 +86,15 @@ FIELD_LABELS: dict[str, str] = {
     "stage": "Étape",
     "outcome": "Résultat",
     "promised_payment_date": "Date promise",
+    "client.new": "Nouveau client",
+    "segment": "Segment",
+    "delivery_promise": "Promesse de livraison",
+    "required": "Champs à remplir",
+    "deadline_days": "Délai client (jours)",
+    "deadline_max_days": "Délai client maximal (jours)",
+    "solution_any": "Solution (l'une de)",
+    "promise_in_days": "Paiement promis sous (jours)",
+    "new_client": "Nouveau client",
 }
 
 SPEAKERS = {"student": "Élève", "customer": "Client", "system": "—"}
@@ -357,8 +373,28 @@ def _money(value: Any) -> str:
 
 
 def _value_text(key: str, value: Any) -> str:
+    if key == "required" and isinstance(value, list):
+        return ", ".join(FIELD_LABELS.get(str(v), str(v)) for v in value)
     if isinstance(value, list):
         return " ou ".join(_value_text(key, v) for v in value)
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if key in {"segment", "client.segment"}:
+        from trainer.domain.clients import SEGMENT_LABELS, Segment
+
+        return SEGMENT_LABELS.get(Segment(value), str(value)) if value in set(Segment) else str(value)
+    if key == "status":
+        from trainer.domain.complaints import ComplaintStatus
+        from trainer.domain.orders import OrderStatus
+
+        for status in (OrderStatus, ComplaintStatus):
+            if value in set(status):
+                return status(value).label
+        return str(value)
+    if key == "stage":
+        from trainer.domain.invoices import STAGE_LABELS
+
+        return STAGE_LABELS.get(str(value), str(value))
     if key in {"total_ht", "total_tva", "total_ttc", "amount_due"}:
         return _money(value)
     if key == "category":

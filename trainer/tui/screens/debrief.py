@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from trainer.tui.export import DebriefData, RecordPair, build_debrief, export_debrief
 from trainer.tui.navigation import TrainerScreen
 from trainer.tui.widgets.conversation import ConversationLog
+from trainer.tui.widgets.staff_sessions import FitTable, fill_table
 
 VERDICT_STYLES = {"respected": "bold green", "violated": "bold red", "not_applicable": "dim"}
 
@@ -46,11 +47,11 @@ class DebriefScreen(TrainerScreen[None]):
         yield Static("Préparation du bilan…", id="debrief-head")
         with TabbedContent(id="debrief-tabs"):
             with TabPane("Charte", id="tab-rules"), Vertical():
-                yield DataTable(id="rules", cursor_type="row", zebra_stripes=True)
+                yield FitTable(id="rules", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="rule-advice")
                 yield ConversationLog(id="evidence")
             with TabPane("Grille", id="tab-items"), Vertical():
-                yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+                yield FitTable(id="items", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="item-comment")
             with TabPane("PGI", id="tab-erp"), VerticalScroll():
                 yield Static("", id="erp-compare")
@@ -59,10 +60,6 @@ class DebriefScreen(TrainerScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        rules = self.query_one("#rules", DataTable)
-        rules.add_columns(" ", "Règle de la charte", "Verdict", "Tours")
-        items = self.query_one("#items", DataTable)
-        items.add_columns("Critère", "Niveau", "Commentaire")
         self.query_one("#evidence", ConversationLog).border_title = "Preuves dans la conversation"
         self.query_one("#transcript", ConversationLog).border_title = "Transcription complète"
         self._load()
@@ -96,20 +93,8 @@ class DebriefScreen(TrainerScreen[None]):
         self.data = data
         self.sub_title = data.scenario_title
         self._show_head()
+        self._fill_tables()
         rules = self.query_one("#rules", DataTable)
-        rules.clear()
-        for rule in data.rules:
-            rules.add_row(
-                Text(rule.mark, style=VERDICT_STYLES.get(rule.verdict, "")),
-                Text(rule.label),
-                Text(rule.verdict_label, style=VERDICT_STYLES.get(rule.verdict, "")),
-                ", ".join(f"#{t}" for t in rule.turns),
-                key=rule.id,
-            )
-        items = self.query_one("#items", DataTable)
-        items.clear()
-        for item in data.items:
-            items.add_row(Text(item.label), item.level_text, Text(item.comment), key=item.id)
         self.query_one("#erp-compare", Static).update(_records_renderable(data))
         self.query_one("#evidence", ConversationLog).set_turns(data.turns)
         self.query_one("#transcript", ConversationLog).set_turns(data.turns)
@@ -118,6 +103,48 @@ class DebriefScreen(TrainerScreen[None]):
         if data.items:
             self._show_item(0)
         rules.focus()
+
+    def _fill_tables(self) -> None:
+        """The rules and items tables, columns sized to the screen (labels cut with « … », shown
+        in full in the panel under the table)."""
+        data = self.data
+        if data is None:
+            return
+        narrow = self.size.width < 110
+        turns_width = 12 if narrow else 24
+        fill_table(
+            self.query_one("#rules", DataTable),
+            [(" ", 1), ("Règle de la charte", None), ("Verdict", 13), ("Tours", turns_width)],
+            [
+                (
+                    rule.id,
+                    [
+                        Text(rule.mark, style=VERDICT_STYLES.get(rule.verdict, "")),
+                        Text(rule.label),
+                        Text(rule.verdict_label, style=VERDICT_STYLES.get(rule.verdict, "")),
+                        turn_list(rule.turns, turns_width),
+                    ],
+                )
+                for rule in data.rules
+            ],
+        )
+        # Narrow screens: the comment only in the panel under the table (in full).
+        item_specs: list[tuple[str, int | None]] = [("Critère", None), ("Niveau", 10)]
+        if not narrow:
+            item_specs.append(("Commentaire", None))
+        fill_table(
+            self.query_one("#items", DataTable),
+            item_specs,
+            [
+                (item.id, [Text(item.label), item.level_text, Text(item.comment)][: len(item_specs)])
+                for item in data.items
+            ],
+        )
+
+    def on_resize(self) -> None:
+        """Columns follow the terminal's width."""
+        if self.data is not None:
+            self.call_after_refresh(self._fill_tables)
 
     def _show_head(self, exported: str | None = None) -> None:
         data = self.data
@@ -171,7 +198,10 @@ class DebriefScreen(TrainerScreen[None]):
     def jump_to_turn(self, index: int) -> bool:
         """Show turn ``index`` highlighted in the transcript tab."""
         self.query_one("#debrief-tabs", TabbedContent).active = "tab-transcript"
-        return self.query_one("#transcript", ConversationLog).highlight(index)
+        transcript = self.query_one("#transcript", ConversationLog)
+        # Focus leaves the rules' pane: a TabbedContent shows the pane that holds the focus.
+        transcript.focus()
+        return transcript.highlight(index)
 
     @on(DataTable.RowHighlighted, "#items")
     def _item_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -212,6 +242,18 @@ class DebriefScreen(TrainerScreen[None]):
     def action_new_call(self) -> None:
         """Back to the scenario picker."""
         self.app.pop_screen()
+
+
+def turn_list(turns: list[int], width: int) -> str:
+    """``#3, #5, #7 +6``: the turns that fit in ``width`` cells, then how many more."""
+    shown: list[str] = []
+    for position, turn in enumerate(turns):
+        more = len(turns) - position - 1
+        candidate = ", ".join([*shown, f"#{turn}"])
+        if len(candidate) + (len(f" +{more}") if more else 0) > width:
+            return ", ".join(shown) + f" +{len(turns) - position}"
+        shown.append(f"#{turn}")
+    return ", ".join(shown)
 
 
 def _records_renderable(data: DebriefData) -> Any:

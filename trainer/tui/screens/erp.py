@@ -27,7 +27,7 @@ from trainer.domain.common import PARIS
 from trainer.domain.money import format_eur
 from trainer.tui.navigation import TrainerScreen
 from trainer.tui.screens.observer import viewer_of
-from trainer.tui.widgets.staff_sessions import SessionTable, fill_table
+from trainer.tui.widgets.staff_sessions import FitTable, SessionTable, fill_table
 
 LATE = "bold red"
 
@@ -57,6 +57,17 @@ def _labels() -> dict[str, dict[str, str]]:
         "bucket": BUCKET_LABELS,
     }
 
+
+SHORT_CATEGORIES = {
+    "technique_qualite": "technique : qualité",
+    "technique_utilisation": "technique : utilisation",
+    "livraison_retard": "livraison : retard",
+    "livraison_avarie": "livraison : avarie",
+    "livraison_erreur_preparation": "livraison : erreur colis",
+    "procedure_erreur_saisie": "erreur de saisie",
+    "e_reputation": "e-réputation",
+}
+"""Categories as the lists show them (the client file and the complaint show the full label)."""
 
 SHORT_STAGES = {
     "email": "courriel",
@@ -110,17 +121,17 @@ class ErpScreen(TrainerScreen[None]):
         with TabbedContent(id="erp-tabs", initial="tab-clients"):
             with TabPane("Clients", id="tab-clients"), Vertical():
                 yield Input(placeholder="Rechercher : nom, salon, ville, téléphone, n° client…", id="client-search")
-                yield DataTable(id="clients", cursor_type="row", zebra_stripes=True)
+                yield FitTable(id="clients", cursor_type="row", zebra_stripes=True)
             with TabPane("Commandes", id="tab-orders"):
-                yield DataTable(id="orders", cursor_type="row", zebra_stripes=True)
+                yield FitTable(id="orders", cursor_type="row", zebra_stripes=True)
             with TabPane("Réclamations", id="tab-complaints"), Vertical():
                 yield Static("", id="complaints-note", classes="erp-note")
-                yield DataTable(id="complaints", cursor_type="row", zebra_stripes=True)
+                yield FitTable(id="complaints", cursor_type="row", zebra_stripes=True)
             with TabPane("Relances", id="tab-reminders"), Vertical():
                 yield Static("", id="reminders-note", classes="erp-note")
-                yield DataTable(id="reminders", cursor_type="row", zebra_stripes=True)
+                yield FitTable(id="reminders", cursor_type="row", zebra_stripes=True)
             with TabPane("Balance âgée", id="tab-balance"):
-                yield DataTable(id="balance", cursor_type="row", zebra_stripes=True)
+                yield FitTable(id="balance", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -207,8 +218,10 @@ class ErpScreen(TrainerScreen[None]):
         ]
         fill_table(self.query_one("#orders", DataTable), specs, rows)
 
-        specs = [("N°", 15), ("Reçue le", 10), ("Client", None), ("Catégorie", None), ("Échéance", 10),
-                 ("Retard", 7), ("Statut", 12 if narrow else 16)]
+        specs = [("N°", 15), ("Reçue le", 10), ("Client", None), ("Catégorie", 23), ("Échéance", 10),
+                 ("Retard", 7), ("Statut", None)]
+        if narrow:
+            specs = [("N°", 15), ("Client", None), ("Catégorie", None), ("Échéance", 10), ("Retard", 7)]
         rows = []
         late = 0
         for listing in complaints:
@@ -220,12 +233,12 @@ class ErpScreen(TrainerScreen[None]):
                     f"{c.number}|{c.client_number or ''}",
                     [
                         Text(c.number or "", style=style),
-                        day(c.received_at),
+                        *([] if narrow else [day(c.received_at)]),
                         c.client_company or c.client_name,
-                        labels["category"].get(c.category, c.category),
+                        SHORT_CATEGORIES.get(c.category, labels["category"].get(c.category, c.category)),
                         Text(day(c.customer_deadline), style=style),
                         Text(f"⚠ {listing.days_late} j" if listing.overdue else "", style=style),
-                        c.status.label,
+                        *([] if narrow else [c.status.label]),
                     ],
                 )
             )
@@ -328,15 +341,15 @@ class ClientFileScreen(TrainerScreen[None]):
         yield Static("Chargement de la fiche…", id="client-card")
         with TabbedContent(id="client-tabs", initial="tab-history"):
             with TabPane("Historique", id="tab-history"):
-                yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+                yield FitTable(id="history", cursor_type="row", zebra_stripes=True)
             with TabPane("Appels", id="tab-calls"):
                 yield SessionTable(id="calls", show_student=True)
             with TabPane("Commandes", id="tab-client-orders"):
-                yield DataTable(id="client-orders", cursor_type="row", zebra_stripes=True)
+                yield FitTable(id="client-orders", cursor_type="row", zebra_stripes=True)
             with TabPane("Réclamations", id="tab-client-complaints"):
-                yield DataTable(id="client-complaints", cursor_type="row", zebra_stripes=True)
+                yield FitTable(id="client-complaints", cursor_type="row", zebra_stripes=True)
             with TabPane("Factures", id="tab-invoices"):
-                yield DataTable(id="invoices", cursor_type="row", zebra_stripes=True)
+                yield FitTable(id="invoices", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -28,7 +28,8 @@ class TurnView(Static):
         who = label or SPEAKER_LABELS.get(speaker, speaker)
         stamp = format_t(t)
         if speaker == "system":
-            body = f"[dim]{stamp}  #{index}  {escape(text)}[/dim]"
+            # Muted by the CSS class (not by markup): a highlighted turn must stay readable.
+            body = f"{stamp}  #{index}  [i]{escape(text)}[/i]"
         else:
             body = f"[dim]{stamp}  #{index}[/dim]  [b]{escape(who)}[/b] : {escape(text)}"
         super().__init__(body, id=f"turn-{index}", classes=f"turn turn-{speaker}", markup=True)
@@ -48,7 +49,7 @@ class ConversationLog(VerticalScroll):
     ConversationLog > .turn-student { color: $text; }
     ConversationLog > .turn-customer { color: $text; background: $boost; }
     ConversationLog > .turn-system { color: $text-muted; }
-    ConversationLog > .highlight { background: $accent 30%; text-style: bold; }
+    ConversationLog > .highlight { background: $accent 30%; color: $text; text-style: bold; }
     """
 
     can_focus = True
@@ -58,27 +59,37 @@ class ConversationLog(VerticalScroll):
         self.customer_label = customer_label
         self.border_title = "Conversation"
         self._count = 0
+        self._target: int | None = None
+        """The turn to keep in view (None: the last one)."""
+        self._scroll_pending = False
 
     @property
     def turn_count(self) -> int:
         """How many turns are shown."""
         return self._count
 
+    def _view(self, index: int, speaker: str, text: str, t: float | None) -> TurnView:
+        label = self.customer_label if speaker == "customer" else None
+        return TurnView(index, speaker, text, t, label=label)
+
     def add_turn(self, index: int, speaker: str, text: str, t: float | None) -> TurnView:
         """Append one turn and keep the last one in view."""
-        label = self.customer_label if speaker == "customer" else None
-        view = TurnView(index, speaker, text, t, label=label)
+        view = self._view(index, speaker, text, t)
         self.mount(view)
         self._count += 1
-        self.call_after_refresh(self.scroll_end, animate=False)
+        self._scroll_to_target(None)
         return view
 
     def set_turns(self, turns: list[dict]) -> None:
-        """Replace the content with ``turns`` (transcript dicts: speaker, text, t)."""
+        """Replace the content with ``turns`` (transcript dicts: speaker, text, t); shows the last one."""
         self.remove_children()
-        self._count = 0
-        for index, turn in enumerate(turns):
-            self.add_turn(index, turn.get("speaker", "system"), turn.get("text", ""), turn.get("t"))
+        views = [
+            self._view(index, turn.get("speaker", "system"), turn.get("text", ""), turn.get("t"))
+            for index, turn in enumerate(turns)
+        ]
+        self.mount_all(views)
+        self._count = len(views)
+        self._scroll_to_target(None)
 
     def highlight(self, index: int) -> bool:
         """Highlight turn ``index`` (and only it) and scroll to it; False when there is no such turn."""
@@ -87,5 +98,24 @@ class ConversationLog(VerticalScroll):
         found = self.query(f"#turn-{index}")
         if not found:
             return False
-        self.scroll_to_widget(found.first(), animate=False, top=True)
+        self._scroll_to_target(index)
         return True
+
+    def _scroll_to_target(self, target: int | None) -> None:
+        """Scroll to turn ``target`` (None: the last turn) once the turns just mounted are laid out.
+
+        One target at a time: the last request wins, whatever order the refreshes come in.
+        """
+        self._target = target
+        if not self._scroll_pending:
+            self._scroll_pending = True
+            # Two refreshes: the first mounts the turns, the second lays them out.
+            self.call_after_refresh(self.call_after_refresh, self._apply_scroll)
+
+    def _apply_scroll(self) -> None:
+        self._scroll_pending = False
+        found = self.query(f"#turn-{self._target}") if self._target is not None else None
+        if found:
+            self.scroll_to_widget(found.first(), animate=False, top=True, immediate=True)
+        else:
+            self.scroll_end(animate=False, immediate=True)

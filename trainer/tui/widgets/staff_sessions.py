@@ -34,7 +34,23 @@ def stamp(t: float | None) -> str:
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
-class SessionTable(DataTable):
+class FitTable(DataTable):
+    """A DataTable whose columns fit its width (filled by ``fill_table``), refitted when that width
+    changes: also when the table first shows, e.g. in a tab that was hidden when it was filled."""
+
+    def on_resize(self) -> None:
+        """Refit the columns to the new width."""
+        content = getattr(self, "_fit_content", None)
+        if content is not None:
+            self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        specs, rows, width = self._fit_content
+        if _available_width(self) != width:
+            fill_table(self, specs, rows)
+
+
+class SessionTable(FitTable):
     """Sessions, one per row (key: the session id)."""
 
     DEFAULT_CSS = """
@@ -57,11 +73,6 @@ class SessionTable(DataTable):
         self._fill_tables()
         if keep is not None and keep in self._sessions:
             self.move_cursor(row=self.get_row_index(keep))
-
-    def on_resize(self) -> None:
-        """Columns follow the widget's width."""
-        if self._order:
-            self.call_after_refresh(self._fill_tables)
 
     def _fill_tables(self) -> None:
         specs: list[tuple[str, int | None]] = [("Date", 11)]
@@ -205,8 +216,9 @@ def fill_table(table: DataTable, specs: Sequence[tuple[str, int | None]], rows: 
     ``rows`` are ``(key, cells)``. Call it again on resize: a DataTable does not shrink its columns.
     """
     keep = table.cursor_row
-    available = max(20, table.scrollable_content_region.width or table.size.width or 80) - 1
+    available = _available_width(table)
     widths = column_widths(available, specs)
+    table._fit_content = (specs, rows, available)  # noqa: SLF001 - read back by FitTable on resize
     table.clear(columns=True)
     for (label, _), width in zip(specs, widths, strict=True):
         table.add_column(label, width=width)
@@ -214,6 +226,10 @@ def fill_table(table: DataTable, specs: Sequence[tuple[str, int | None]], rows: 
         table.add_row(*[_fit(cell, width) for cell, width in zip(cells, widths, strict=True)], key=key)
     if rows:
         table.move_cursor(row=min(keep, len(rows) - 1))
+
+
+def _available_width(table: DataTable) -> int:
+    return max(20, table.scrollable_content_region.width or table.size.width or 80) - 1
 
 
 def _fit(cell: Any, width: int) -> Any:
