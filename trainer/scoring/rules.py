@@ -255,11 +255,12 @@ def identifier(call: CallView) -> RuleResult:
             f"({tour(deal_index or asks[0].index)}) : identifiez l'appelant dès l'accueil, par exemple "
             f"{q('Pourriez-vous me rappeler votre nom ?')}",
         )
-    where = deal_index if deal_index is not None else _first_reply(call).index
+    # Where the question was due (the first reply to the caller) and where the request was dealt with.
+    where = sorted({_first_reply(call).index} | ({deal_index} if deal_index is not None else set()))
     return _result(
         rid,
         "violated",
-        [where],
+        where,
         "Vous n'avez pas demandé qui appelait (nom, salon ou numéro de client) : "
         f"demandez-le dès l'accueil, par exemple {q('Pourriez-vous me rappeler votre nom et celui de votre salon ?')}",
     )
