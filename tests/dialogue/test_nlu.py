@@ -361,3 +361,15 @@ def test_a_contrasted_number_counts_the_same_thing() -> None:
     assert [(x.value, x.unit) for x in q] == [(48, "tub"), (20, "tub")]
     assert understand("ah d'accord, deux twins à la place, ça me va", CTX).has("confirm")
     assert not understand("ah bon, vous ne l'avez pas reçue ?", CTX).has("confirm")
+
+
+def test_more_spoken_forms_other_students_use() -> None:
+    assert understand("t'as besoin de quoi", CTX).has("ask_need")
+    assert understand("tu peux me donner ton numero", CTX).question_type == "open"
+    assert understand("alors est ce que les nouveaux tubes sont bien arrives", CTX).has("ask_satisfaction")
+    assert understand("c'est pour une commande ou une reclamation", CTX).question_type == "alternative"
+    assert understand("bonjour c'est bien l'hotel nofitel", CTX).intent_names == ["ask_identity", "greet"]
+    assert understand("c bon jai noter", CTX).has("take_notes")
+    assert understand("on peut pas vous rembourser le transport", CTX).has("refuse_politely")
+    assert understand("si vous avez le moindre souci n'hesitez pas a nous rappeler", CTX).has("leave_taking")
+    assert "company_formula" in understand("generik bonjour vous etes en ligne avec lea", CTX).flags

@@ -92,7 +92,7 @@ _ANYWHERE_INTERROGATIVE = re.compile(
 # "que", "qui", "quoi", "ou" are interrogative at the start or end of the question, or after a
 # preposition ("à qui", "de quoi"); elsewhere they are conjunctions or relatives.
 _EDGE_INTERROGATIVE = re.compile(
-    r"^(?:et\s+|mais\s+|alors\s+|donc\s+)?(?:que|qu'|qui|quoi|ou)\b|\b(?:qui|quoi|ou)\s*\??$|"
+    r"^(?:et\s+|mais\s+|alors\s+|donc\s+)?(?:que|qu'|qui|quoi|ou|c'est\s+(?:qui|quoi|ou))\b|\b(?:qui|quoi|ou)\s*\??$|"
     r"\b(?:a|de|pour|avec|chez|par|sur|en)\s+(?:qui|quoi)\b"
 )
 _INFO_REQUEST = re.compile(
@@ -115,7 +115,7 @@ _DETAIL_NOUNS = re.compile(
     r"abimes?|ecrases?|casses?|manquants?|temps\s+de\s+pose|oxydant|shampooing|poudre|creme|cremes|mousse|spray|"
     r"ammoniaque|numero|cheveux|probleme|souci|resultat|consequences?|plaintes?|ville|livree?s?|signer|"
     r"quantites?|format|etiquette|stock|prix|tarifs?|chambres?|repas|diners?|hebergement|billets?|trains?|wifi|"
-    r"internet|connexion|reservations?|parking|petit\s+dejeuner|nuits?|salon)\b"
+    r"internet|connexion|reservations?|parking|petit\s+dejeuner|nuits?|salon|reglez|reglement|paiement|payer|payez)\b"
 )
 _DESCRIBING_VERBS = re.compile(
     r"\b(?:est|sont|fait|font|existe|existent|contient|contiennent|apporte|apportent|convient|conviennent|"
@@ -551,12 +551,15 @@ _SPOKEN_QUESTION = re.compile(
     r"|^(?:et\s+|alors\s+|donc\s+|bon\s+|mais\s+)?(?:vous|tu|il|elle|on|ca|c'est)\s+(?:[\w']+\s+){0,5}?(?:quoi|comment|ou|quand|pourquoi|qui)$"
     r"|\b(?:avec|pour|sur|en|par|a)\s+quoi\b(?!\s+(?:que|qu'))|\b(?:avec|pour|de|a|chez)\s+qui$"
     r"|^(?:et\s+|alors\s+|donc\s+)?(?:vous|tu)\s+(?:preferez|voulez|souhaitez|desirez|prenez|prefereriez|voudriez)\s+(?:\S+\s+){1,6}?ou\s+\S+"
+    r"|^(?:et\s+|alors\s+)?c'est\s+(?:pour|a\s+propos\s+d\S*|au\s+sujet\s+d\S*)\s+(?:\S+\s+){1,4}?ou\s+\S+"
+    r"|^(?:et\s+)?(?:ca|cela)\s+vous\s+(?:convient|conviendrait|irait|dit)\b"
 )
 
 
 _SPOKEN_REQUEST = re.compile(
-    r"^(?:et\s+|alors\s+|donc\s+)?(?:est\s+ce\s+que\s+)?vous\s+(?:pouvez|pourriez|voulez|voudriez)\s+(?:me\s+|m'|nous\s+)?"
-    r"(?:l'|le\s+|la\s+|les\s+)?(?:preciser|decrire|expliquer|dire|indiquer|donner|epeler|communiquer|detailler|redonner|repeter|laisser)\b"
+    r"^(?:et\s+|alors\s+|donc\s+)?(?:est\s+ce\s+que\s+)?vous\s+(?:pouvez|pourriez|voulez|voudriez|peux|pourrais|veux|voudrais)\s+(?:me\s+|m'|nous\s+)?"
+    r"(?:l'|le\s+|la\s+|les\s+)?(?:preciser|decrire|expliquer|dire|indiquer|donner|epeler|communiquer|detailler|redonner|repeter|laisser|"
+    r"rappeler\s+(?:votre|vos|le\s+nom|le\s+numero))\b"
 )
 
 
@@ -565,7 +568,7 @@ def _is_question(sentence: str) -> bool:
     if body.endswith("?"):
         return True
     plain = body.rstrip(".!,;: ")
-    if re.match(r"^(?:est\s+ce\s+que|est\s+ce\s+qu'|qu'est\s+ce|est\s+ce)\b", plain):
+    if re.match(r"^(?:(?:et|alors|donc|mais|bon|oui|d'accord|tres\s+bien)\s+)?(?:est\s+ce\s+que|est\s+ce\s+qu'|qu'est\s+ce|est\s+ce)\b", plain):
         return True
     if re.match(r"^(?:quel|quelle|quels|quelles|comment|combien|pourquoi|quand|a\s+quel|a\s+quelle|de\s+quel|pour\s+quel|qui\s+est|que\s+(?:puis|pouvons|desirez|souhaitez|voulez))\b", plain):
         return True
@@ -632,21 +635,34 @@ def _tutoiement(normalized: str) -> bool:
 
 
 _POLITE = {"tu": "vous", "te": "vous", "toi": "vous", "ton": "votre", "ta": "votre", "tes": "vos"}
+# The verb after "tu" / "t'" takes the "vous" form ("t'as besoin de quoi" → "vous avez besoin de quoi").
+_POLITE_VERBS = {
+    "as": "avez", "es": "etes", "peux": "pouvez", "veux": "voulez", "sais": "savez", "vas": "allez",
+    "fais": "faites", "dois": "devez", "prends": "prenez", "preferes": "preferez", "souhaites": "souhaitez",
+    "voudrais": "voudriez", "pourrais": "pourriez", "serais": "seriez", "aurais": "auriez", "connais": "connaissez",
+    "attends": "attendez", "desires": "desirez", "appelles": "appelez", "habites": "habitez",
+}
 
 
 def _polite_view(text: str) -> str:
     """The line with "tu/te/ton..." read as "vous/votre", so that its intents are still found."""
     if not _tutoiement(text):
         return text
-    out = []
+    out: list[str] = []
+    prev_tu = False
     for word in text.split(" "):
         bare = word.rstrip(".,;:!?")
         tail = word[len(bare):]
         head, _, rest = bare.partition("'")
+        after_tu = bool(out) and out[-1] == "vous" and prev_tu
+        prev_tu = False
         if bare in _POLITE:
             out.append(_POLITE[bare] + tail)
+            prev_tu = bare == "tu" and not tail
         elif head == "t" and rest:
-            out.append("vous " + rest + tail)
+            out.append("vous " + _POLITE_VERBS.get(rest, rest) + tail)
+        elif after_tu and bare in _POLITE_VERBS:
+            out.append(_POLITE_VERBS[bare] + tail)
         else:
             out.append(word)
     return " ".join(out)

@@ -1096,7 +1096,8 @@ def _names(raw: str, toks: list[_Tok], slots: Slots, lexicon: Lexicon, used: set
     positional: set[str] = set()
     for pattern in (
         r"\b(?:je\s+m'\s*appelle|je\s+suis|ici|moi\s+c'\s*est|c'\s*est)\s+([^\W\d_][\w-]*)",
-        r"\b([^\W\d_][\w-]*)\s+a\s+votre\s+(?:service|ecoute|disposition)\b",
+        r"\b([^\W\d_][\w-]*)\s+a\s+(?:votre\s+(?:service|ecoute|disposition)|l'\s*appareil)\b",
+        r"\b(?:en\s+ligne\s+avec|vous\s+parlez\s+(?:a|avec))\s+([^\W\d_][\w-]*)",
     ):
         for match in re.finditer(pattern, joined):
             positional.add(match.group(1))
