@@ -88,3 +88,13 @@ def test_a_hedged_time_is_not_a_commitment(score, line):
 )
 def test_a_commitment_after_the_hedge_redeems_it(score, line):
     assert score(("C", "Quand ?"), ("S", line)).rule("echange.reponse_precise").verdict == "respected"
+
+
+def test_proposal_accepted_without_the_number(score):
+    turns = [*OPENING, ("C", "D'accord, allons-y alors.")]
+    assert _agreed(*turns) == {"creme_sans_ammoniaque": 40, "oxydant": 2}  # the caller's own last words
+    for restated in ("48", "40"):
+        report = score(*turns, ("S", f"Je récapitule : {restated} crèmes sans ammoniaque et 2 oxydants. C'est bien cela ?"))
+        assert report.rule("conclusion.reformulation").verdict == "respected", restated
+    wrong = score(*turns, ("S", "Je récapitule : 30 crèmes sans ammoniaque et 2 oxydants. C'est bien cela ?"))
+    assert wrong.rule("conclusion.reformulation").verdict == "violated"

@@ -601,6 +601,28 @@ class CallView:
         return out
 
 
+    def accepted_proposals(self) -> dict[str, set[int]]:
+        """Family → quantities the student proposed and the caller accepted without repeating them.
+
+        « Avec 48 tubes, vous auriez 20 % » — « D'accord, allons-y. »: the order may be for 48 even
+        though the caller never said the number. Used as an accepted alternative when checking a
+        restatement (the caller's own last quantity stays the reference).
+        """
+        found = self.__dict__.get("_accepted_proposals")
+        if found is not None:
+            return found
+        out: dict[str, set[int]] = {}
+        for prev, tv in zip(self.turns, self.turns[1:], strict=False):
+            if prev.speaker != "student" or tv.speaker != "customer":
+                continue
+            if not self.lex.find("client_accepte", tv.utt, own=False) or family_quantities(self.lex, tv.utt):
+                continue
+            for fam, qty in family_quantities(self.lex, prev.utt):
+                out.setdefault(fam, set()).add(qty)
+        self.__dict__["_accepted_proposals"] = out
+        return out
+
+
 _PRECISE_CREAMS = ("creme_sans_ammoniaque", "creme_avec_ammoniaque")
 # After a bare quantity, these say it is not the whole line (« 12 de chaque », « 12 par nuance ») or
 # not a quantity of goods at all (« 20 % », « 48 euros », « 16 h »).

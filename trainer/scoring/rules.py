@@ -584,6 +584,8 @@ class Agreement:
 
     kind: str  # order, complaint, message, reminder, info
     groups: list[tuple[str, str, int, list[int]]] = field(default_factory=list)  # family, label, total, line qtys
+    # Quantities the student proposed and the caller accepted without saying them: also right.
+    alternatives: dict[str, set[int]] = field(default_factory=dict)
 
 
 def _order_groups_from_lines(call: CallView, lines: list[dict]) -> list[tuple[str, str, int, list[int]]]:
@@ -644,7 +646,13 @@ def agreement(call: CallView) -> Agreement:
         groups = [(fam, _FAMILY_FR.get(fam, fam.replace("_", " ")), qty, [qty]) for fam, (qty, _i) in mentions.items()]
         if not groups:
             return Agreement("info")
-        return Agreement("order", groups)
+        precise = [fam for fam in mentions if fam in ("creme_sans_ammoniaque", "creme_avec_ammoniaque")]
+        alternatives: dict[str, set[int]] = {}
+        for fam, qtys in call.accepted_proposals().items():
+            if fam == "creme" and len(precise) == 1:
+                fam = precise[0]
+            alternatives.setdefault(fam, set()).update(qtys)
+        return Agreement("order", groups, alternatives)
     return Agreement(kind)
 
 
@@ -715,7 +723,8 @@ def reformulation(call: CallView) -> RuleResult:
         no_qty: list[str] = []
         for family, label, total, qtys in agreed.groups:
             named = family in fams or (family.startswith("creme") and "creme" in fams)
-            qty_ok = total in nums or all(x in nums for x in qtys) or (total == 1 and named)
+            qty_ok = (total in nums or all(x in nums for x in qtys) or (total == 1 and named)
+                      or bool(agreed.alternatives.get(family, set()) & nums))
             if qty_ok and (named or total in nums and len(agreed.groups) == 1):
                 continue
             if named and not qty_ok:
