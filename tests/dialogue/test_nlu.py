@@ -373,3 +373,11 @@ def test_more_spoken_forms_other_students_use() -> None:
     assert understand("on peut pas vous rembourser le transport", CTX).has("refuse_politely")
     assert understand("si vous avez le moindre souci n'hesitez pas a nous rappeler", CTX).has("leave_taking")
     assert "company_formula" in understand("generik bonjour vous etes en ligne avec lea", CTX).flags
+
+
+def test_statements_that_ask_or_blame_nothing() -> None:
+    assert not understand("c'est vous qui decidez madame", CTX).has("blame")
+    assert understand("c'est vous qui avez mal commandé", CTX).has("blame")
+    assert not understand("je vois sur votre fiche que vous etes cliente depuis 2019", CTX).has("ask_identity")
+    assert understand("on se rappelle vendredi alors", CTX).has("commit_callback")
+    assert understand("vous avez raison, c'est inadmissible", CTX).has("empathize")

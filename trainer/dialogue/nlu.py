@@ -104,7 +104,7 @@ _PRONOUN_START = re.compile(r"^(?:je|j'|vous|nous|il|elle|on|ils|elles|tu|c'|ce|
 _INVERSION = re.compile(r"^(?:\w+\s+){0,2}?\w+\s+(?:t\s+)?(?:vous|il|elle|on|nous|ils|elles|tu|je)\b")
 _CLAUSE_BREAK = re.compile(r"(?<=[.!?;:,])\s+|\s+(?=(?:et|mais|donc|alors)\s+(?:je|j'|nous|on|vous|il|elle|c'|ce|cela|ca)\b)")
 _FUTURE_HINT = re.compile(
-    r"\b(?:\w{2,}(?:rai|ra|rons|ront|rez)|vais|va|allons|vont|serez|sera|aurez|recevrez|rappelle|livre|livree|"
+    r"\b(?:\w{2,}(?:rai|ra|rons|ront|rez)|vais|va|allons|allez|vont|serez|sera|aurez|recevrez|rappelle|livre|livree|"
     r"livrons|envoie|envoyons|expedie|expedions|parviendra|part|partira|passe|ferai|transmets|traite|traitons|"
     r"prevue?s?|programmee?s?|planifiee?s?|engage|renvoie|renvoyons)\b"
 )
