@@ -837,10 +837,20 @@ class CustomerSimulator:
     def _fires(self, key: str, rule: Rule, turn: _Turn, events: list[str]) -> bool:
         if rule.once and key in self._fired:
             return False
+        if rule.id == "identite" and key.startswith("common.") and self._callee_checked(turn):
+            return False
         if not self._holds(rule.when, turn, events):
             return False
         self._fired.add(key)
         return True
+
+    def _callee_checked(self, turn: _Turn) -> bool:
+        """Outgoing call: « Madame Delmotte ? » checks who answered; they confirm (their state says
+        « c'est moi »), they do not introduce themselves all over again."""
+        if self.scenario.direction != "outgoing":
+            return False
+        surname = normalize(self.scenario.persona.surname)
+        return bool(surname) and f" {surname} " in f" {turn.normalized.replace('?', ' ').replace(',', ' ')} "
 
     def _holds(self, cond: Condition, turn: _Turn, events: list[str]) -> bool:
         if cond.intent and not any(name in turn.intents for name in cond.intent):
