@@ -50,3 +50,44 @@ def test_confirmation_by_mail_with_a_time_redeems_a_vague_price(score):
     assert verdict(redeemed, "echange.reponse_precise") == "respected"
     left = score(("C", "Combien ?"), vague, ("C", "Hum."), ("S", "Je vous confirme le tarif exact par courriel."))
     assert verdict(left, "echange.reponse_precise") == "violated"
+
+
+# --- batch 5 ---------------------------------------------------------------------------------------
+
+def test_a_line_the_caller_withdraws_is_not_expected_in_the_restatement(score):
+    turns = [
+        ("S", "GENERIK, Sami, bonjour."),
+        ("C", "Bonjour, Madame Faure. Je voudrais vingt crèmes sans ammoniaque et deux shampooings à l'amande."),
+        ("S", "Quelles nuances souhaitez-vous ?"),
+        ("C", "Toutes en 6.4. Et finalement, pas de shampooing : mettez plutôt un spray brillance."),
+    ]
+    good = score(*turns, ("S", "Je récapitule : vingt crèmes sans ammoniaque en 6.4 et un spray brillance. C'est bien cela ?"))
+    assert verdict(good, "conclusion.reformulation") == "respected"
+    short = score(*turns, ("S", "Je récapitule : vingt crèmes sans ammoniaque en 6.4. C'est bien cela ?"))
+    rule = short.rule("conclusion.reformulation")
+    assert rule.verdict == "violated" and "spray" in rule.advice and "shampooing" not in rule.advice
+    assert "1 spray brillance" in rule.advice
+
+
+@pytest.mark.parametrize(("line", "expected"), [("Qui le demande ?", "violated"),
+                                                 ("Puis-je savoir qui le demande, s'il vous plaît ?", "respected")])
+def test_who_is_asking(score, line, expected):
+    assert verdict(score(("C", "Je voudrais parler à Monsieur Mocher."), ("S", line)), "echange.formules_a_eviter") == expected
+
+
+def test_goods_not_as_ordered_is_a_grievance_not_a_listening_reproach(score):
+    report = score(("S", "GENERIK, Ludovic, bonjour !"),
+                   ("C", "Bonjour. J'ai commandé de la 6.4 et j'ai reçu de la 6.3. Ce n'est pas ce que j'ai demandé."),
+                   ("S", "Je suis désolé, merci de nous le signaler. Quel est votre numéro de commande ?"))
+    assert verdict(report, "echange.ecoute_active") == "respected"
+    assert verdict(report, "echange.reclamation_opportunite") == "respected"
+    beside = score(("C", "Je voudrais le prix du spray."), ("S", "Nous livrons sous 24 heures partout en France."),
+                   ("C", "Ce n'est pas ce que je vous ai demandé."))
+    assert verdict(beside, "echange.ecoute_active") == "violated"
+
+
+@pytest.mark.parametrize("line", ["Le plombier devait passer ce matin et il n'est jamais venu.",
+                                  "Personne n'est venu, j'ai pris ma matinée pour rien !"])
+def test_a_visit_that_never_happened_is_a_grievance(score, line):
+    report = score(("S", "SERV'FAMILLES, Clara, bonjour."), ("C", line), ("S", "Je vous rappelle dans l'heure."))
+    assert verdict(report, "echange.reclamation_opportunite") == "violated"

@@ -587,6 +587,9 @@ class CallView:
                 ((tv.index, h.sentence_index, h.start), h.entry.key) for h in self.lex.find("produits", tv.utt, own=False)
             ]
             if tv.speaker in speakers:
+                for fam in withdrawn_families(self.lex, tv.utt):
+                    for known in [f for f in out if f == fam or (fam == "creme" and f in _PRECISE_CREAMS)]:
+                        del out[known]
                 for fam, qty in family_quantities(self.lex, tv.utt):
                     put(fam, qty, tv.index)
                 for si, pos, qty in agreed_quantities(self.lex, tv.utt):
@@ -630,6 +633,20 @@ _NOT_LINE_TOTAL = {
     "de", "par", "chacune", "chacun", "%", "pour", "euros", "euro", "eur", "€", "h", "heures", "heure", "minutes",
     "jours", "jour", "ml", "litre", "litres", "cl", "g", "kg", "fois",
 }
+
+
+def withdrawn_families(lex: Lexicon, utt: Utterance) -> list[str]:
+    """Product families the speaker withdraws in one turn: « finalement, pas de shampooing »."""
+    out: list[str] = []
+    past = {h.sentence_index for h in lex.find("commande_passee", utt, own=False)}
+    products = lex.find("produits", utt, own=False)
+    for h in lex.find("ligne_retiree", utt, own=False):
+        if h.sentence_index in past:
+            continue
+        after = [p for p in products if p.sentence_index == h.sentence_index and h.end <= p.start <= h.end + 1]
+        if after:
+            out.append(min(after, key=lambda p: p.start).entry.key)
+    return out
 
 
 def agreed_quantities(lex: Lexicon, utt: Utterance) -> list[tuple[int, int, int]]:

@@ -362,6 +362,15 @@ def _need_question_turns(call: CallView) -> list[TurnView]:
     return [tv for tv in call.student if _asks_about_need(call, tv)]
 
 
+def _protest(call: CallView, tv: TurnView) -> bool:
+    """The caller (or a stage direction) says the student cut in or answered beside the point."""
+    hits = call.lex.find("client_non_ecoute", tv.utt, own=tv.speaker == "customer")
+    if tv in call.grievance:
+        # « J'ai reçu de la 6.3, ce n'est pas ce que j'ai demandé » is about the goods.
+        hits = [h for h in hits if h.entry.key != "pas_ce_que_j_ai_demande"]
+    return bool(hits)
+
+
 def _cut_ins(call: CallView) -> list[tuple[int, int, str]]:
     """(student turn, evidence turn, why) for each time the student cut in or answered beside the point."""
     out: list[tuple[int, int, str]] = []
@@ -371,9 +380,11 @@ def _cut_ins(call: CallView) -> list[tuple[int, int, str]]:
             nxt = turns[pos + 1]
             if nxt.speaker == "student" and nxt.utt.word_count > 4:
                 out.append((nxt.index, tv.index, "cut"))
-        if tv.speaker in ("customer", "system") and call.lex.find("client_non_ecoute", tv.utt, own=tv.speaker == "customer"):
+        if tv.speaker in ("customer", "system") and _protest(call, tv):
             before = call.student_before(tv.index)
-            if before is not None and before.index not in {o[0] for o in out}:
+            # A protest right after the greeting is not about an answer the student gave.
+            opening = tv.speaker == "customer" and before is not None and before.index == call.student[0].index
+            if before is not None and not opening and before.index not in {o[0] for o in out}:
                 out.append((before.index, tv.index, "beside"))
     return out
 
@@ -670,6 +681,20 @@ _FAMILY_FR = {
 }
 
 
+# One of each family, for a model restatement (« 1 spray brillance », not « 1 sprays brillance »).
+_SINGULAR = {
+    "crèmes colorantes sans ammoniaque": "crème colorante sans ammoniaque",
+    "crèmes colorantes avec ammoniaque": "crème colorante avec ammoniaque",
+    "crèmes colorantes (tubes)": "crème colorante",
+    "oxydants": "oxydant",
+    "shampooings": "shampooing",
+    "sprays brillance": "spray brillance",
+    "mousses fixantes": "mousse fixante",
+    "poudres décolorantes": "poudre décolorante",
+    "chambres": "chambre",
+}
+
+
 def _recap_turns(call: CallView, kind: str) -> list[TurnView]:
     start = call.dealing.index if call.dealing is not None else (call.student[0].index if call.student else 0)
     # A message is usually read back as notes are taken (« Je note : Monsieur Morel, au 06… »).
@@ -784,7 +809,8 @@ CIV = {"monsieur", "madame", "mademoiselle"}
 def _model_restatement(call: CallView, agreed: Agreement) -> str:
     """What the student could have said to restate this call's agreement (French, for advice)."""
     if agreed.kind == "order" and agreed.groups:
-        lines = [f"{total} {label[:1].lower()}{label[1:]}" for _f, label, total, _q in agreed.groups]
+        names = [(total, _SINGULAR.get(label, label) if total == 1 else label) for _f, label, total, _q in agreed.groups]
+        lines = [f"{total} {name[:1].lower()}{name[1:]}" for total, name in names]
         return f"Si je récapitule : {join_fr(lines)}. C'est bien cela ?"
     who = call.caller_display
     if agreed.kind == "complaint":
