@@ -192,3 +192,28 @@ def test_line_of_points_at_nested_fields():
     text = json.dumps(VALID, indent=2)
     for loc, key in ((("turns", 3, "by"), '"by"'), (("rings_before_pickup",), '"rings_before_pickup"'), (("turns", 1, "t"), '"t"')):
         assert key in text.splitlines()[line_of(text, loc) - 1]
+
+
+SPEECH = st.lists(
+    st.sampled_from(list("abcdeéèàçôûï ABCGKNRT'’«»\"()[]*-—…?!.,;:0123456789%€h\n")
+                    + ["tu ", "vous ", "merci ", "48 ", "tubes ", "je ne sais pas ", "peut-être ", "Madame Bernard ",
+                       "au revoir ", "je récapitule ", "raccroche ", "sonne ", "c'est de la part "]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["student", "customer", "system"]), SPEECH), min_size=1, max_size=8),
+       st.sampled_from(["incoming", "outgoing"]))
+def test_any_dialogue_gets_every_verdict_with_evidence(turns, direction):
+    from trainer.domain.transcript import Transcript
+    from trainer.scoring import score_transcript
+
+    transcript = Transcript.model_validate({"direction": direction, "turns": [{"speaker": s, "text": t} for s, t in turns]})
+    report = score_transcript(transcript)
+    assert len(report.rules) == 14 and 0 <= report.total <= 100
+    for r in report.rules:
+        assert r.advice.strip()
+        assert all(0 <= t < len(turns) for t in r.turns)
+        if r.verdict != "not_applicable":
+            assert r.turns, (r.id, r.advice)
