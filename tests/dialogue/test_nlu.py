@@ -381,3 +381,11 @@ def test_statements_that_ask_or_blame_nothing() -> None:
     assert not understand("je vois sur votre fiche que vous etes cliente depuis 2019", CTX).has("ask_identity")
     assert understand("on se rappelle vendredi alors", CTX).has("commit_callback")
     assert understand("vous avez raison, c'est inadmissible", CTX).has("empathize")
+
+
+def test_a_yes_no_question_said_without_question_mark() -> None:
+    u = understand("vous avez des photos", CTX)
+    assert u.has("ask_details") and u.question_type == "closed"
+    # A statement that means something stays a statement.
+    u = understand("vous avez droit a une remise", CTX)
+    assert u.has("announce_promotion") and u.question_type is None

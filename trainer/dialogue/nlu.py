@@ -563,6 +563,12 @@ _SPOKEN_REQUEST = re.compile(
 )
 
 
+_SPOKEN_YES_NO = re.compile(
+    r"^(?:et\s+|alors\s+|donc\s+|bon\s+|mais\s+)?vous\s+(?:avez|aviez|auriez|etes|seriez|voulez|voudriez|souhaitez|"
+    r"souhaiteriez|pouvez|pourriez|connaissez|savez|prenez|utilisez|desirez|preferez|trouvez|pensez|comptez|aimeriez)\b"
+)
+
+
 def _is_question(sentence: str) -> bool:
     body = sentence.strip()
     if body.endswith("?"):
@@ -886,15 +892,35 @@ def _understand_cached(text: str, company: str, now: datetime | None) -> Underst
             raw = raw_sentences[i] if i < len(raw_sentences) else clipped
             questions.append((sentence, _question_kind(sentence, raw)))
             question_sentences.add(i)
-    clauses: list[_Clause] = []
-    for i, sentence in enumerate(sentences):
-        for part in split_clauses(sentence):
-            clauses.append(_Clause(part, i in question_sentences))
-    for clause in clauses:
-        _match_examples(model, clause)
-        _match_patterns(model, clause)
-        _resolve(model, clause)
-    flags = _rules(polite, clauses, slots, lexicon, now, said=digits)
+
+    def analyse(asked: set[int]) -> tuple[list[_Clause], set[str]]:
+        found: list[_Clause] = []
+        for i, sentence in enumerate(sentences):
+            for part in split_clauses(sentence):
+                found.append(_Clause(part, i in asked))
+        for clause in found:
+            _match_examples(model, clause)
+            _match_patterns(model, clause)
+            _resolve(model, clause)
+        return found, _rules(polite, found, slots, lexicon, now, said=digits)
+
+    clauses, flags = analyse(question_sentences)
+    # Speech recognition writes no "?": a line said to "vous" that means nothing as a statement
+    # ("vous avez des photos") is heard as the yes/no question it was.
+    if (
+        not questions
+        and not re.search(r"[.!?;]", polite)
+        and _SPOKEN_YES_NO.match(polite)
+        and not any(c.scores for c in clauses)
+    ):
+        retry, retry_flags = analyse(set(range(len(sentences))))
+        # Only a reading the phrases support, or a question about the request that names no date
+        # ("vous pouvez me rappeler demain" is no question about the order).
+        if any(
+            m.source != "rule" or not (slots.dates or slots.times) for c in retry for m in c.scores.values()
+        ):
+            clauses, flags = retry, retry_flags
+            questions = [(sentence, _question_kind(sentence, sentence)) for sentence in sentences]
     if _tutoiement(digits):
         flags.add("tutoiement")
     for clause in clauses:
