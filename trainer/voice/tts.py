@@ -6,12 +6,21 @@ Engines, best first, used when installed (Debian packages, see README "Mode voix
 - **MBROLA** diphone voices through espeak-ng (``mbrola-fr1`` ... ``mbrola-fr6``): fr1 and fr6 male
   (16 kHz), fr2 and fr4 female (22.05 kHz). Called as ``espeak-ng -v mb-frN -w FILE`` directly:
   pyttsx3 writes MBROLA's 16 kHz output under a 22.05 kHz header (chipmunk playback).
-- **espeak-ng**'s own French voice and its variants: always there, robotic; the fallback, with a
-  one-line notice.
+- **espeak-ng**'s own French voice and its variants: always there on Linux, robotic; the fallback,
+  with a one-line notice. Spoken through ``espeak-ng -w``.
+- **pyttsx3's system voices** (SAPI5 on Windows, NSSpeechSynthesizer on macOS, espeak-ng's library
+  elsewhere): only on machines without the espeak-ng program, when one of them speaks French.
 
-All three are driven through their command-line programs. pyttsx3 (2.99) was tried for espeak-ng's
-voice and rejected: its espeak driver writes the file before appending the last audio buffer (up to
-a second of speech lost) and, in a fresh process, sometimes writes no file at all (measured here).
+Why not pyttsx3 for espeak-ng's voice, as the issue asked: pyttsx3 2.99's espeak driver, measured
+here (espeak-ng 1.51, 2 busy cores), each line in a fresh process with the same text and settings
+as ``espeak-ng -w``: 10 of 30 runs wrote no file, 2 wrote an empty or unreadable one, 1 held 10.3 s
+of audio instead of 5.9 s (a second synthesis leaking into the buffer), and in a long-lived process
+``runAndWait`` hung for good on about 1 line in 30. A file check and retries catch the missing,
+empty and doubled files, not the subtly wrong ones (6.2 s instead of 5.9 s, seen once in 12 lines),
+and each try costs a Python process (0.2 to 0.8 s against 0.05 s for ``espeak-ng -w``). So espeak-ng's
+own program speaks its voice; pyttsx3 stays the portable engine for machines without it, in a worker
+process (``trainer.voice.pyttsx_worker``) killed after a time limit, its file checked (not empty,
+a length that fits the text), three tries. ``TRAINER_PYTTSX3=0`` switches it off.
 
 Every file written is checked: its header's sample rate must be the rate the engine produced, or it
 is rewritten.
@@ -20,9 +29,12 @@ is rewritten.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -103,7 +115,7 @@ class Voice:
     """One installed voice. ``rank``: lower is better (more natural, better understood)."""
 
     id: str
-    engine: str  # "pico" | "mbrola" | "espeak"
+    engine: str  # "pico" | "mbrola" | "espeak" | "pyttsx3" (a system voice: SAPI5, NSSS)
     name: str  # engine's own name: "fr-FR", "mb-fr6", "fr+f3"
     gender: str  # "f" | "m"
     rank: int
@@ -111,8 +123,8 @@ class Voice:
 
     @property
     def natural(self) -> bool:
-        """True for the natural-sounding voices (Pico, MBROLA), False for plain espeak."""
-        return self.engine != "espeak"
+        """True for the natural-sounding voices (Pico, MBROLA), False for espeak and system voices."""
+        return self.engine in ("pico", "mbrola")
 
 
 # Ranked by how well Whisper base understands them on customer lines (tests/voice measures it):
@@ -158,6 +170,44 @@ def _espeak_speaks_french() -> bool:
     return "roa/fr" in listing
 
 
+PYTTSX3_ENV = "TRAINER_PYTTSX3"
+PYTTSX3_TIMEOUT_S = 20.0
+PYTTSX3_ATTEMPTS = 3
+
+
+def pyttsx3_enabled() -> bool:
+    """pyttsx3 is installed and not switched off (``TRAINER_PYTTSX3=0``)."""
+    if os.environ.get(PYTTSX3_ENV, "1").strip().lower() in ("0", "false", "non", "no"):
+        return False
+    return importlib.util.find_spec("pyttsx3") is not None
+
+
+def _worker_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "trainer.voice.pyttsx_worker", *args]
+
+
+@lru_cache(maxsize=1)
+def _pyttsx3_french_voices() -> tuple[tuple[str, str, str], ...]:
+    """(id, gender, name) of the system voices pyttsx3 lists as French (used without espeak-ng)."""
+    try:
+        listing = subprocess.run(
+            _worker_command("--list"), capture_output=True, text=True, timeout=PYTTSX3_TIMEOUT_S, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    found = []
+    for line in listing.splitlines():
+        try:
+            voice = json.loads(line)
+        except ValueError:
+            continue
+        tags = " ".join([str(voice.get("id")), str(voice.get("name")), *map(str, voice.get("languages") or [])]).lower()
+        if "fr" in tags.replace("-", "_").split("_") or "french" in tags or "fran" in tags or "fr_" in tags:
+            gender = "f" if str(voice.get("gender") or "").lower().startswith(("f", "w")) else "m"
+            found.append((str(voice["id"]), gender, str(voice.get("name") or voice["id"])))
+    return tuple(found)
+
+
 @lru_cache(maxsize=1)
 def discover_voices() -> tuple[Voice, ...]:
     """The French voices installed on this machine, best first (cached for the process)."""
@@ -175,6 +225,10 @@ def discover_voices() -> tuple[Voice, ...]:
     if _espeak_speaks_french():
         for offset, (name, gender, label) in enumerate(_ESPEAK):
             voices.append(Voice(f"espeak:{name}", "espeak", name, gender, 100 + offset, label))
+    elif pyttsx3_enabled():
+        # No espeak-ng program (Windows, macOS): the system's French voices through pyttsx3.
+        for offset, (voice_id, gender, name) in enumerate(_pyttsx3_french_voices()):
+            voices.append(Voice(f"pyttsx3:{voice_id}", "pyttsx3", voice_id, gender, 200 + offset, f"{name} (système)"))
     return tuple(voices)
 
 
@@ -220,6 +274,7 @@ class SpokenLine:
     voice: str
     synthesis_s: float
     engine_sample_rate: int
+    backend: str = "cli"  # "cli" (pico2wave, espeak-ng -w) or "pyttsx3"
 
     def as_json(self) -> dict[str, Any]:
         """CONTRACT §1 ``trainer speak --json`` fields (plus ``label``-free extras)."""
@@ -323,7 +378,7 @@ class VoiceEngine:
         tmp = Path(tmp_name)
         started = time.perf_counter()
         try:
-            engine_rate = self._synthesize(chosen, text, tmp, rate, pitch)
+            engine_rate, backend = self._synthesize(chosen, text, tmp, rate, pitch)
             synthesis_s = time.perf_counter() - started
             info = wav_info(tmp)
             if info.frames == 0:
@@ -349,16 +404,22 @@ class VoiceEngine:
             voice=chosen.name,
             synthesis_s=synthesis_s,
             engine_sample_rate=engine_rate,
+            backend=backend,
         )
 
-    def _synthesize(self, voice: Voice, text: str, out: Path, rate: int, pitch: int) -> int:
+    def _synthesize(self, voice: Voice, text: str, out: Path, rate: int, pitch: int) -> tuple[int, str]:
+        """Write ``out``; returns (the sample rate the engine produced, the backend used)."""
         if voice.engine == "pico":
-            return _pico(text, out, rate, pitch)
+            return _pico(text, out, rate, pitch), "cli"
         if voice.engine == "mbrola":
             setting = round(rate / MBROLA_WPM_PER_SETTING)
-            return _espeak_cli(text, out, voice.name, setting, pitch, native_rate=mbrola_native_rate(voice.name[3:]))
+            native = mbrola_native_rate(voice.name[3:])
+            return _espeak_cli(text, out, voice.name, setting, pitch, native_rate=native), "cli"
+        if voice.engine == "pyttsx3":
+            _pyttsx3(text, out, voice.name, rate, None, heard_wpm=rate)
+            return wav_info(out).sample_rate, "pyttsx3"  # the system engine's own header
         setting = round(rate / ESPEAK_WPM_PER_SETTING)
-        return _espeak_cli(text, out, voice.name, setting, pitch, native_rate=ESPEAK_SAMPLE_RATE)
+        return _espeak_cli(text, out, voice.name, setting, pitch, native_rate=ESPEAK_SAMPLE_RATE), "cli"
 
 
 _MARKUP = str.maketrans({"&": " et ", "<": " ", ">": " "})
@@ -383,6 +444,57 @@ def _pico(text: str, out: Path, rate: int, pitch: int) -> int:
             f"La voix Pico a échoué ({message[-1] if message else 'code ' + str(result.returncode)}).", part="tts"
         )
     return PICO_SAMPLE_RATE
+
+
+def plausible_length(text: str, duration_s: float, heard_wpm: float) -> bool:
+    """Whether a synthesised file's length fits its text said at about ``heard_wpm`` words per minute.
+
+    Catches what pyttsx3 gets wrong most (nothing, a few samples, the line twice): between half and
+    1.6 times the expected time, plus a second for the pauses at both ends.
+    """
+    from trainer.voice.prosody import count_words
+
+    expected = count_words(text) / max(heard_wpm, 1.0) * 60.0
+    return 0.5 * expected <= duration_s <= 1.6 * expected + 1.0
+
+
+def _pyttsx3(text: str, out: Path, voice: str, rate: int, pitch: int | None, *, heard_wpm: float) -> None:
+    """One line through pyttsx3 in a worker process: killed if it hangs, its file checked, 3 tries."""
+    args = [str(out), "--voice", voice, "--rate", str(rate)]
+    if pitch is not None:
+        args += ["--pitch", str(pitch)]
+    problem = "aucun fichier"
+    for _ in range(PYTTSX3_ATTEMPTS):
+        out.unlink(missing_ok=True)
+        try:
+            result = subprocess.run(
+                _worker_command(*args),
+                input=text.encode("utf-8"),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                timeout=PYTTSX3_TIMEOUT_S,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            problem = f"bloqué plus de {PYTTSX3_TIMEOUT_S:.0f} s"
+            continue
+        except OSError as exc:
+            problem = str(exc)
+            break
+        if result.returncode == 0 and out.exists():
+            try:
+                info = wav_info(out)
+            except UserError:
+                problem = "fichier WAV illisible"
+                continue
+            if info.frames > 0 and plausible_length(text, info.duration_s, heard_wpm):
+                return
+            problem = f"fichier de {info.duration_s:.1f} s pour cette phrase"
+        else:
+            lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
+            problem = lines[-1] if lines else f"code {result.returncode}"
+    out.unlink(missing_ok=True)
+    raise VoiceUnavailable(f"La voix {voice} (pyttsx3) a échoué ({problem}).", part="tts")
 
 
 def _espeak_cli(text: str, out: Path, voice: str, rate: int, pitch: int, native_rate: int) -> int:
