@@ -91,3 +91,28 @@ def test_goods_not_as_ordered_is_a_grievance_not_a_listening_reproach(score):
 def test_a_visit_that_never_happened_is_a_grievance(score, line):
     report = score(("S", "SERV'FAMILLES, Clara, bonjour."), ("C", line), ("S", "Je vous rappelle dans l'heure."))
     assert verdict(report, "echange.reclamation_opportunite") == "violated"
+
+
+# --- wordings probed after batch 5 ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Sûrement demain.", "violated"),
+    ("Ça dépend du transporteur.", "violated"),
+    ("Il faut compter environ trois jours.", "violated"),
+    ("Ce sera autour de 80 euros.", "violated"),
+    ("Vous allez sûrement pouvoir m'aider : à quel moment puis-je joindre la gérante ?", "respected"),
+    ("Comptez trois jours ouvrés, livraison jeudi avant 13 h.", "respected"),
+])
+def test_approximations(score, line, expected):
+    assert verdict(score(("C", "Et le délai ?"), ("S", line)), "echange.reponse_precise") == expected
+
+
+@pytest.mark.parametrize(("line", "expected"), [("Bouge pas, je regarde.", "violated"), ("T'en fais pas, je m'en occupe.", "violated"),
+                                                ("Ne quittez pas, je regarde.", "respected")])
+def test_familiar_imperatives_are_tutoiement(score, line, expected):
+    assert verdict(score(("C", "Bonjour."), ("S", line)), "accueil.vouvoiement") == expected
+
+
+@pytest.mark.parametrize(("line", "expected"), [("Génial !", "violated"), ("C'est une idée géniale pour vos clientes.", "respected")])
+def test_genial_as_an_interjection(score, line, expected):
+    assert verdict(score(("C", "Je prends 48 tubes."), ("S", line)), "echange.langage_soigne") == expected
