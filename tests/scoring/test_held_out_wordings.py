@@ -116,3 +116,34 @@ def test_familiar_imperatives_are_tutoiement(score, line, expected):
 @pytest.mark.parametrize(("line", "expected"), [("Génial !", "violated"), ("C'est une idée géniale pour vos clientes.", "respected")])
 def test_genial_as_an_interjection(score, line, expected):
     assert verdict(score(("C", "Je prends 48 tubes."), ("S", line)), "echange.langage_soigne") == expected
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Mes collègues sont tous en vacances.", "violated"),
+    ("On a eu un gros bug informatique.", "violated"),
+    ("Nous avons beaucoup de retard dans les expéditions en ce moment.", "violated"),
+    ("Monsieur Mocher est en vacances jusqu'au 5 janvier.", "respected"),
+    ("Votre colis a du retard : je vous rappelle avant 17 h avec sa position.", "respected"),
+])
+def test_internal_problems_more_wordings(score, line, expected):
+    assert verdict(score(("C", "Où en est ma commande ?"), ("S", line)), "echange.problemes_internes") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [("Julie raccroche.", "violated"), ("La communication est coupée par l'élève.", "violated"),
+                                                ("La communication est coupée par la cliente.", "respected")])
+def test_who_hung_up_from_free_stage_directions(score, text, expected):
+    report = score(("S", "GENERIK, Julie, bonjour"), ("C", "Au revoir."), ("X", text), student="julie")
+    rule = report.rule("conclusion.raccrocher_en_dernier")
+    assert rule.verdict == expected and rule.turns == [2]
+
+
+@pytest.mark.parametrize(("text", "expected"), [("Sonnerie (x2)", "respected"), ("Le téléphone sonne longtemps (5 sonneries).", "violated"),
+                                                ("Drrring !", "respected")])
+def test_rings_from_free_stage_directions(score, text, expected):
+    assert verdict(score(("X", text), ("S", "GENERIK, Julie, bonjour")), "accueil.decrocher_3_sonneries") == expected
+
+
+def test_asking_the_name_by_letting_the_caller_complete_it(score):
+    report = score(("S", "GENERIK, Julie, bonjour"), ("C", "Bonjour, je voudrais le prix du spray."), ("S", "Vous êtes Madame… ?"),
+                   ("C", "Dupuis."), ("S", "Il est à 8,50 € HT, Madame Dupuis."))
+    assert verdict(report, "accueil.identifier_appelant") == "respected"

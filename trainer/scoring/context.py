@@ -50,7 +50,12 @@ _AT_PHONE_RE = re.compile(r"((?:[A-ZÀ-Ý][\w'’-]+)(?:\s+[A-ZÀ-Ý][\w'’-]+)
 _CLIENT_NUMBER_RE = re.compile(r"\bCLI-\d+|\bnum[ée]ro (?:de )?client\b", re.IGNORECASE)
 _SALON_RE = re.compile(r"\b(?:salon|institut|société|societe|entreprise|magasin)\s+[A-ZÀ-Ý«\"]", re.IGNORECASE)
 _INTERRUPTED_RE = re.compile(r"(?:\.\.\.|…|—|–|-{1,2})\s*$")
-_HANGUP_WORDS = re.compile(r"raccroch|met fin à l|termine l.appel|coupe la communication", re.IGNORECASE)
+_HANGUP_WORDS = re.compile(
+    r"raccroch|met fin à l|termine l.appel|coupe la communication|communication (?:est )?(?:coupée|interrompue)|"
+    r"(?:coupée|interrompue|terminée) par",
+    re.IGNORECASE,
+)
+_TIMES_RE = re.compile(r"(?<![\w])[x×]\s?(\d{1,2})\b", re.IGNORECASE)
 _NUMBER_WORDS = {"une": 1, "un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
                  "huit": 8, "neuf": 9, "dix": 10}
 _KIND_HINTS = (
@@ -331,10 +336,11 @@ class CallView:
             if tv.index > self.first_speech_index:
                 break
             event = tv.turn.event
-            if event == "pickup" or (event is None and self.lex.find("decroche", tv.utt)):
+            if event == "pickup" or (event is None and self.lex.find("decroche", tv.utt, own=False)):
                 pickup = tv.index
                 continue
-            if event == "ring" or (event is None and self.lex.find("sonnerie", tv.utt)):
+            # Stage directions are read whole, brackets included: « Le téléphone sonne (5 sonneries). »
+            if event == "ring" or (event is None and self.lex.find("sonnerie", tv.utt, own=False)):
                 ring_turns.append(tv.index)
                 counted += _ring_count(tv.utt)
         evidence = ring_turns + ([pickup] if pickup is not None else [])
@@ -366,7 +372,16 @@ class CallView:
                 return tv.index, "customer"
             if by_student:
                 return tv.index, "student"
+            if self._names_student(tv):  # « Julie raccroche. »: the student's login or first name
+                return tv.index, "student"
         return None
+
+    def _names_student(self, tv: TurnView) -> bool:
+        login = fold_name(self.transcript.student or "")
+        if not login:
+            return False
+        words = {fold_name(w) for w in re.findall(r"[\w'’-]+", tv.turn.text.split("raccroch")[0])}
+        return login in words or login.split()[0] in words
 
     # -- the caller ------------------------------------------------------------------------------
 
@@ -705,7 +720,10 @@ def _civility_names(text: str) -> tuple[str, ...]:
 
 def _ring_count(utt: Utterance) -> int:
     """Rings stated by one stage direction: "3 sonneries", "le téléphone sonne trois fois", or 1."""
-    toks = utt.own_tokens() or [t for s in utt.sentences for t in s.tokens]
+    toks = [t for s in utt.sentences for t in s.tokens]
+    times = _TIMES_RE.search(utt.raw)
+    if times:  # « Sonnerie (x2) »
+        return int(times.group(1))
     for i, tok in enumerate(toks):
         if tok in ("sonneries", "sonnerie", "fois") and i > 0:
             prev = toks[i - 1]
