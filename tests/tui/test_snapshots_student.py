@@ -122,6 +122,7 @@ def test_call_desk_during_an_order(snap_compare, seeded_url, fixed_clock, fixed_
         desk.query_one("#line-add").press()
         await _settle(pilot)
         desk.query_one("#say").focus()
+        pilot.app.clear_notifications()  # the « ligne ajoutée » toast goes after 4 s: the desk as it stays
         await _settle(pilot)
 
     app = _app(seeded_url, fixed_clock, CurrentUser.student("Julie Martin"))

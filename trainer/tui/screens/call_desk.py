@@ -196,9 +196,9 @@ class CallDeskScreen(TrainerScreen[None]):
         say = self.query_one("#say", Input)
         say.disabled = False
         say.placeholder = (
-            "Votre réplique (Entrée décroche et la dit)…"
+            "Votre réplique, puis Entrée…"
             if scenario.direction == "incoming"
-            else "Le correspondant n'a pas encore décroché…"
+            else "Attendez qu'on décroche…"
         )
         say.focus()
         if session.mode == "voice" and session.voice is not None and hasattr(session.voice, "use_microphone"):
