@@ -147,3 +147,9 @@ def test_asking_the_name_by_letting_the_caller_complete_it(score):
     report = score(("S", "GENERIK, Julie, bonjour"), ("C", "Bonjour, je voudrais le prix du spray."), ("S", "Vous êtes Madame… ?"),
                    ("C", "Dupuis."), ("S", "Il est à 8,50 € HT, Madame Dupuis."))
     assert verdict(report, "accueil.identifier_appelant") == "respected"
+
+
+def test_the_student_named_in_a_direction_is_not_always_the_one_who_hangs_up(score):
+    report = score(("S", "GENERIK, Julie, bonjour"), ("C", "Au revoir."), ("X", "La cliente dit au revoir à Julie, puis elle raccroche."),
+                   student="julie")
+    assert verdict(report, "conclusion.raccrocher_en_dernier") == "respected"

@@ -377,11 +377,12 @@ class CallView:
         return None
 
     def _names_student(self, tv: TurnView) -> bool:
-        login = fold_name(self.transcript.student or "")
+        """« Julie raccroche. », « Julie a raccroché » with the student's login as the subject."""
+        login = fold_name(self.transcript.student or "").split()
         if not login:
             return False
-        words = {fold_name(w) for w in re.findall(r"[\w'’-]+", tv.turn.text.split("raccroch")[0])}
-        return login in words or login.split()[0] in words
+        text = fold_name(tv.turn.text)
+        return bool(re.search(rf"(?:^|[\s.,;:!?])({re.escape(login[0])})\s+(?:a\s+|vient de\s+)?raccroch", text))
 
     # -- the caller ------------------------------------------------------------------------------
 
