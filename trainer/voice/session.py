@@ -1,4 +1,7 @@
-"""Voice for one call session: the front ends' (TUI, ``trainer play --voice``) single entry point.
+"""Voice for one call, standalone: speak, play, listen and transcribe with French notices.
+
+The call front ends (TUI, ``trainer play --voice``) go through ``trainer.call.voice.SessionVoice``,
+which a ``CallSession`` drives; this class bundles the same parts for tools outside a call session.
 
 A missing microphone, speaker, engine or model never raises here: that part is switched off, one
 French sentence is added to ``notices``, and the call goes on in text.
