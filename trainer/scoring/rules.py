@@ -317,7 +317,9 @@ def langage_soigne(call: CallView) -> RuleResult:
     filler_turns = [(tv, w) for tv in call.student for w in tv.utt.fillers if w in fillers]
     if found or filler_turns:
         parts: list[str] = []
-        for tv, h in found[:2]:
+        # One remark per sentence (« ok ça marche » is matched by two entries).
+        distinct = list({(tv.index, h.sentence_index): (tv, h) for tv, h in reversed(found)}.values())[::-1]
+        for tv, h in distinct[:2]:
             instead = h.entry.instead
             parts.append(f"{said(h.quote(), tv.index)}" + (f" : préférez {q(instead)}" if instead and not instead.startswith("(") else " : supprimez ce mot"))
         if filler_turns and len(parts) < 2:
