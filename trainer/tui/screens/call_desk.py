@@ -456,6 +456,8 @@ class CallDeskScreen(TrainerScreen[None]):
 
     def _listened(self, status: str | None) -> None:
         self._listening = None
+        if self._finishing or not self.is_attached:
+            return
         if status:
             self._status(status)
         self._turn_done(None)
@@ -546,6 +548,8 @@ class CallDeskScreen(TrainerScreen[None]):
 
     def _finish(self) -> None:
         self._finishing = True
+        if self._listening is not None:
+            self._listening.set()  # hanging up while speaking: the microphone stops now
         for timer in (self._ring_timer, self._clock_timer):
             if timer is not None:
                 timer.stop()
@@ -607,5 +611,7 @@ class CallDeskScreen(TrainerScreen[None]):
 
     def on_unmount(self) -> None:
         """Closing the app in the middle of a call: the session is marked abandoned."""
+        if self._listening is not None:
+            self._listening.set()
         if not self._finishing:
             self._abandon()
