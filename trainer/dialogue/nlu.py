@@ -64,6 +64,8 @@ FUNCTION_WORDS = frozenset(
 )
 # Subject pronouns say who acts ("je vous propose" vs "vous proposez"): they weigh 0.6.
 SUBJECT_WORDS = frozenset({"je", "j'", "nous", "il", "elle", "on", "ils", "elles"})
+# Subjects that open a new verb phrase (not "nous"/"vous", which are also objects: "ne nous renvoyez pas").
+_NEW_SUBJECT = frozenset({"je", "j'", "on", "il", "elle", "ils", "elles"})
 NEGATORS = frozenset({"pas", "jamais", "rien", "aucun", "aucune", "nullement", "aucunement", "ne", "n'"})
 # Phrases whose "pas"/"ne" is not a negation of what surrounds them.
 NON_NEGATING = re.compile(
@@ -83,7 +85,7 @@ FAMILIAR = re.compile(
     r"\b(?:ouais|ouaip|mouais|nan|ok\s+ca\s+marche|ca\s+marche|truc|trucs|machin|bouge\s+pas|ca\s+roule|"
     r"pas\s+de\s+souci|pas\s+de\s+soucis|pas\s+de\s+probleme|super|cool|salut|coucou|ouf|bof|genre|"
     r"grave|carrement|nickel|tkt|t'inquiete|bon\s+bah|du\s+coup|vachement|boulot|bosser|bosse|mec|"
-    r"nana|ok\s+ok|a\s+plus|bye|ciao|tchao|faut\s+voir|hein|d'acc|dac|vous\s+voulez\s+quoi|c'est\s+quoi)\b"
+    r"nana|ok\s+ok|(?<!\by\s)(?<!\ben\s)(?<!\bn'y\s)a\s+plus|bye|wesh|bougez\s+pas|(?:deux|2)\s+secondes|ciao|tchao|faut\s+voir|hein|d'acc|dac|vous\s+voulez\s+quoi|c'est\s+quoi)\b"
 )
 FAMILIAR_FILLERS = frozenset({"bah", "ben", "beh", "bein"})
 _ANYWHERE_INTERROGATIVE = re.compile(
@@ -437,8 +439,16 @@ def _in_a_row(short: tuple[str, ...], tokens: list[str]) -> bool:
 
 
 def _negated(negations: set[int], first: int, last: int, tokens: list[str] | None = None) -> bool:
-    """A negation before or inside the phrase, or "pas"/"jamais" right after it ("absolument pas")."""
-    if any(first - NEGATION_LOOKBACK <= p <= last for p in negations):
+    """A negation before or inside the phrase, or "pas"/"jamais" right after it ("absolument pas").
+
+    A negation before the phrase does not reach over a new subject: in the unpunctuated « c'est pas
+    possible je suis désolé » the « pas » belongs to the first verb, not to the apology.
+    """
+    for p in negations:
+        if not first - NEGATION_LOOKBACK <= p <= last:
+            continue
+        if p < first and tokens is not None and any(t in _NEW_SUBJECT for t in tokens[p + 1 : first + 1]):
+            continue
         return True
     return tokens is not None and last + 1 in negations and tokens[last + 1] in {"pas", "jamais", "plus"}
 
@@ -548,11 +558,12 @@ _SPOKEN_QUESTION = re.compile(
     r"^(?:et\s+|alors\s+|donc\s+|bon\s+|mais\s+)?c'(?:est|etait)\s+(?:quoi|qui|combien|ou|quand|comment|lequel|laquelle|quel\w*)\b"
     r"|^(?:et\s+|alors\s+|donc\s+|bon\s+|mais\s+)?(?:vous|tu|il|elle|on|ils|elles|ca|cela|c'est|votre|vos|le|la|les)\s+"
     r"(?:[\w']+\s+){0,4}?(?:quel|quelle|quels|quelles|combien|lequel|laquelle|lesquels|lesquelles)\b(?!\s+que\s+soi)"
-    r"|^(?:et\s+|alors\s+|donc\s+|bon\s+|mais\s+)?(?:vous|tu|il|elle|on|ca|c'est)\s+(?:[\w']+\s+){0,5}?(?:quoi|comment|ou|quand|pourquoi|qui)$"
+    r"|^(?:et\s+|alors\s+|donc\s+|bon\s+|mais\s+)?(?:vous|tu|il|elle|on|ca|c'est|votre|vos)\s+(?:[\w']+\s+){0,5}?(?:quoi|comment|ou|quand|pourquoi|qui)$"
     r"|\b(?:avec|pour|sur|en|par|a)\s+quoi\b(?!\s+(?:que|qu'))|\b(?:avec|pour|de|a|chez)\s+qui$"
     r"|^(?:et\s+|alors\s+|donc\s+)?(?:vous|tu)\s+(?:preferez|voulez|souhaitez|desirez|prenez|prefereriez|voudriez)\s+(?:\S+\s+){1,6}?ou\s+\S+"
     r"|^(?:et\s+|alors\s+)?c'est\s+(?:pour|a\s+propos\s+d\S*|au\s+sujet\s+d\S*)\s+(?:\S+\s+){1,4}?ou\s+\S+"
     r"|^(?:et\s+)?(?:ca|cela)\s+vous\s+(?:convient|conviendrait|irait|dit)\b"
+    r"|\b(?:voulez|veux|faut|faudrait|faudra|prenez|prends|desirez|souhaitez)\s+combien\s*$"
 )
 
 
