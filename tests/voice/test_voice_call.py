@@ -160,3 +160,22 @@ def test_whole_spoken_call_measures_the_students_voice(
     assert proc.returncode == 0, proc.stderr
     text_item = _item(json.loads(proc.stdout)["score"], "poser_sa_voix")
     assert text_item["level"] is None and "texte" in text_item["comment"]
+
+
+def test_summary_tells_how_the_student_spoke() -> None:
+    from trainer.commands.play import voice_lines
+    from trainer.domain.transcript import Transcript
+
+    turns = [
+        {"speaker": "customer", "text": "Allô ?", "audio": "audio/client-001.wav"},
+        {"speaker": "student", "text": "GENERIK, Julie, bonjour !", "audio": "audio/eleve-001.wav",
+         "words_per_minute": 131.4, "loudness_dbfs": -18.2, "filler_words_per_minute": 0.0, "pause_before_s": 0.42},
+        {"speaker": "student", "text": "Oui.", "audio": "audio/eleve-002.wav", "loudness_dbfs": -21.0},
+    ]
+    voice = Transcript.model_validate({"mode": "voice", "turns": turns})
+    lines = voice_lines(voice)
+    assert lines[0].startswith("Voix de l'élève")
+    assert lines[1] == ("  tour 1 : 131 mots/min, 0 mot(s) parasite(s)/min, silence avant de parler 0,4 s, "
+                        "volume −18 dBFS")
+    assert lines[2] == "  tour 2 : volume −21 dBFS"
+    assert voice_lines(Transcript.model_validate({"mode": "text", "turns": turns})) == []
