@@ -115,8 +115,11 @@ class TurnList(OptionList):
     Used live by the observer (turns appended as they come) and by the teacher (comments).
     """
 
+    # The scrollbar's room is kept even when there is nothing to scroll: the option list measures
+    # each turn's height once, and a scrollbar appearing afterwards (turns replaced or appended)
+    # would narrow the text and cut the last line of every turn that then wraps once more.
     DEFAULT_CSS = """
-    TurnList { height: 1fr; border: round $primary; border-title-color: $accent; }
+    TurnList { height: 1fr; border: round $primary; border-title-color: $accent; scrollbar-gutter: stable; }
     """
 
     def __init__(self, *, student_label: str = "Élève", id: str | None = None) -> None:
