@@ -93,6 +93,24 @@ def test_audio_lines_need_voice_mode(tmp_path: Path, seeded_db: str) -> None:
     assert "ligne 1" in proc.stderr and "--voice" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_audio_lines_without_a_model_stop_before_the_call(tmp_path: Path, seeded_db: str) -> None:
+    import numpy as np
+
+    from trainer.voice.wavio import write_wav
+
+    write_wav(tmp_path / "bonjour.wav", np.zeros(16000), 16000)
+    script = tmp_path / "appel.txt"
+    script.write_text("/audio bonjour.wav\n", encoding="utf-8")
+    env = dict(os.environ, TRAINER_ASR_MODEL=str(tmp_path / "pas-de-modele"))
+    before = set(sessions_dir().glob("*")) if sessions_dir().exists() else set()
+    proc = _run("play", ORDER, "--script", str(script), "--voice", "--db", seeded_db, env=env)
+    assert proc.returncode == 1, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "pas-de-modele" in lines[0] and "Traceback" not in proc.stderr
+    after = set(sessions_dir().glob("*")) if sessions_dir().exists() else set()
+    assert after == before, "no session was started"
+
+
 # -- the whole spoken call ---------------------------------------------------------------------------
 
 
