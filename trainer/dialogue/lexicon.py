@@ -166,6 +166,13 @@ class Lexicon:
 def _company_name_keys(name: str) -> tuple[tuple[str, ...], ...]:
     norm = normalize(name)
     variants = {norm, norm.replace("'", ""), norm.replace("'", " "), norm.replace("'", " ").replace(" ", "")}
+    # How speech recognition or a hurried student writes a name said aloud: a final "k" heard as
+    # "que" or "c" (GENERIK, « générique »), a silent final "s" left out (SERV'FAMILLES, « servfamille »).
+    for variant in list(variants):
+        if variant.endswith("k") and len(variant) > 3:
+            variants.update({variant[:-1] + "que", variant[:-1] + "c"})
+        if variant.endswith("s") and len(variant) > 3:
+            variants.add(variant[:-1])
     return tuple(sorted({tuple(v.split()) for v in variants if v}))
 
 

@@ -117,7 +117,8 @@ _DETAIL_NOUNS = re.compile(
     r"abimes?|ecrases?|casses?|manquants?|temps\s+de\s+pose|oxydant|shampooing|poudre|creme|cremes|mousse|spray|"
     r"ammoniaque|numero|cheveux|probleme|souci|resultat|consequences?|plaintes?|ville|livree?s?|signer|"
     r"quantites?|format|etiquette|stock|prix|tarifs?|chambres?|repas|diners?|hebergement|billets?|trains?|wifi|"
-    r"internet|connexion|reservations?|parking|petit\s+dejeuner|nuits?|salon|reglez|reglement|paiement|payer|payez)\b"
+    r"internet|connexion|reservations?|parking|petit\s+dejeuner|nuits?|salon|reglez|reglement|paiement|payer|payez|"
+    r"gardes?|enfants?|jours?|horaires?|menage|domicile|interventions?|fuite|devis|chambres?|singles?|twins?)\b"
 )
 _DESCRIBING_VERBS = re.compile(
     r"\b(?:est|sont|fait|font|existe|existent|contient|contiennent|apporte|apportent|convient|conviennent|"
@@ -564,6 +565,10 @@ _SPOKEN_QUESTION = re.compile(
     r"|^(?:et\s+|alors\s+)?c'est\s+(?:pour|a\s+propos\s+d\S*|au\s+sujet\s+d\S*)\s+(?:\S+\s+){1,4}?ou\s+\S+"
     r"|^(?:et\s+)?(?:ca|cela)\s+vous\s+(?:convient|conviendrait|irait|dit)\b"
     r"|\b(?:voulez|veux|faut|faudrait|faudra|prenez|prends|desirez|souhaitez)\s+combien\s*$"
+    # A tag question ending a spoken turn: « vous cherchez une garde, c'est pour quel jour ? »
+    r"|\bc'est\s+(?:pour|a|de|en)\s+(?:quel|quelle|quels|quelles|combien)\b"
+    # Dislocated subject: « les cartons, ils étaient comment quand le livreur est passé ? »
+    r"|^(?:[\w']+\s+){0,3}?(?:il|elle|ils|elles|ca|c'est|c'etait)\s+(?:est|sont|etait|etaient|a|ont|avait|avaient)\s+(?:[\w']+\s+)?(?:comment|ou|combien|quand)\b"
 )
 
 

@@ -48,8 +48,9 @@ _NEUF_ADJECTIVE_BEFORE = {
     "tout", "toute", "a", "produit", "produits", "colis", "carton", "cartons", "flacon", "tube",
     "tubes", "remis", "remise", "etat", "comme", "du", "quoi", "rien", "flambant",
 }
-# "un" is the number one inside a compound number ("vingt et un", "trois cent un", "mille un").
-_BEFORE_UN = {"et", "cent", "cents", "mille", "vingt", "vingts"}
+# "un" is the number one inside a compound number ("vingt et un", "trois cent un", "mille un")
+# and after "zéro" in a phone number said digit by digit ("zéro un").
+_BEFORE_UN = {"et", "cent", "cents", "mille", "vingt", "vingts", "zero"}
 _PROTECT = "qxq"  # a marker text2num cannot read, restored after conversion
 
 _APPROX_RE = re.compile(

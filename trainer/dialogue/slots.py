@@ -350,6 +350,7 @@ _MONEY = re.compile(
     r"(?<![\d.,])(\d{1,3}(?:\s\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s*(?:euros?|eur)\b(?:\s+(\d{2}(?!\d)(?!\s*(?:%|[.,]\d))|\d(?!\d)(?!\s*(?:(?!hors\b|toutes\b|ttc\b)[a-z]{3,}|%|[.,]\d))))?"
     r"(?:\s+(ht|ttc|hors\s+taxes?|toutes\s+taxes\s+comprises))?"
 )
+_TAX_BEFORE = re.compile(r"\b(ht|ttc|hors\s+taxes?|toutes\s+taxes\s+comprises)\b[^\d.!?;]{0,30}$")
 _CENTS = re.compile(r"(?<![\d.,])(\d{1,2})\s+centimes?\b")
 _PERCENT = re.compile(r"(?<![\d.,])(~?\d+(?:[.,]\d+)?)\s*(?:%|pour\s*cents?|pourcents?)")
 _SIZE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?\s*(?:ml|millilitres?|cl|g|grammes?|kg|kilos?|l|litres?)\b")
@@ -365,6 +366,10 @@ def _money(line: _Line, slots: Slots) -> None:
         if match.group(2) and "." not in match.group(1) and "," not in match.group(1):
             amount += Decimal(match.group(2)) / (100 if len(match.group(2)) == 2 else 10)
         tax = match.group(3)
+        if tax is None:
+            # Said before the amount: « hors taxe, ça fait 4,20 € », « en TTC ça vous fait 12 euros ».
+            before = _TAX_BEFORE.search(line.text[max(0, match.start() - 50) : match.start()])
+            tax = before.group(1) if before else None
         tax_label = None if tax is None else ("HT" if tax.startswith(("ht", "hors")) else "TTC")
         slots.money.append(Money(amount.quantize(Decimal("0.01")), match.group(), tax_label))
         line.take(match.start(), match.end())
@@ -418,7 +423,7 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:(demain|ce|cet|dans\s+la|dans\s+l'|en|en\s+fin\s+de|en\s+debut\s+de|d'ici\s+la\s+fin\s+de\s+la|avant\s+la\s+fin\s+de\s+la|d'ici\s+la\s+fin\s+de\s+l')\s*)"
         r"(matinee|matin|apres\s+midi|soir|soiree|journee)\b")),
     ("clock", re.compile(
-        rf"\b{_RELATION}(\d{{1,2}})\s*(?:heures?|h)\b(?:\s*(\d{{1,2}})(?!\s*(?:tubes?|jours?|minutes?|h\b)))?(?:\s+et\s+(demie|quart)|\s+moins\s+le\s+quart)?(?!\s*(?:ouvre|ouvrable))")),
+        rf"\b{_RELATION}(\d{{1,2}})\s*(?:heures?|h)\b(?:\s*(\d{{1,2}})(?!\s*(?:tubes?|jours?|minutes?|h\b)))?(?:\s+et\s+(demie|quart)|\s+moins\s+le\s+quart)?(?!\s*(?:ouvre|ouvrable|par\s+(?:jour|semaine|mois|an)\b))")),
     ("clock_compact", re.compile(rf"\b{_RELATION}(\d{{1,2}})h(\d{{2}})?\b")),
     ("noon", re.compile(rf"\b{_RELATION}(midi|minuit)(?:\s+et\s+demie?)?\b")),
     ("within_hours", re.compile(r"\b(sous|dans|d'ici|en|avant)\s+(~?\d+|une)\s+(heures?|h|minutes?|mn|min)\b")),
@@ -1106,6 +1111,10 @@ def _names(raw: str, toks: list[_Tok], slots: Slots, lexicon: Lexicon, used: set
         for match in re.finditer(pattern, joined):
             positional.add(match.group(1))
         pattern = r"\b(?:bonjour|bonsoir)[\s,]+([^\W\d_][\w-]*)[\s,]+(?:de\s+(?:chez\s+)?|chez\s+)?" + r"\s+".join(map(re.escape, key))
+        for match in re.finditer(pattern, joined):
+            positional.add(match.group(1))
+        # "SERV'FAMILLES bonjour, Nathan" (the name ends the line).
+        pattern = r"\b" + r"\s+".join(map(re.escape, key)) + r"[\s,]+(?:bonjour|bonsoir)[\s,]+([^\W\d_][\w-]*)\W*$"
         for match in re.finditer(pattern, joined):
             positional.add(match.group(1))
     for i, word in enumerate(texts):
