@@ -953,6 +953,24 @@ def _quantities(line: _Line, toks: list[_Tok], slots: Slots, lexicon: Lexicon, p
     slots.quantities.sort(key=lambda q: q.start)
 
 
+_SHADE_WORDS = frozenset({"nuance", "teinte", "ton", "couleur", "coloris"})
+
+
+def _shade_in_apposition(between: list[_Tok], glue: set[str], shade_glue: set[str], lexicon: Lexicon) -> bool:
+    """« trois tubes écrasés, nuance 6.4 »: the counted items (at most two describing words), a
+    comma, then the shade introduced by « nuance » / « teinte »; no other number in between."""
+    cut = next((k for k, t in enumerate(between) if t.punct_after), None)
+    if cut is None or len(between) > 6:
+        return False
+    head, tail = between[: cut + 1], between[cut + 1 :]
+    if not tail or tail[0].text not in _SHADE_WORDS or any(t.punct_after for t in tail):
+        return False
+    if not all(t.text in shade_glue for t in tail) or any(t.text[:1].isdigit() or t.text[:1] == "~" for t in head):
+        return False
+    describing = [t for t in head if t.text not in glue and stem(t.text) not in lexicon.units]
+    return len(describing) <= 2
+
+
 def _attach(i: int, toks: list[_Tok], slots: Slots, lexicon: Lexicon, allow_shade: bool = True):
     """Unit, product, candidates and shade that follow the number at token ``i``."""
     unit = None
@@ -998,9 +1016,12 @@ def _attach(i: int, toks: list[_Tok], slots: Slots, lexicon: Lexicon, allow_shad
                 t for t in toks
                 if start <= t.start < mention.start and not any(a <= t.start < b for a, b in product_spans)
             ]
-            if len(between) <= 3 and all(t.text in shade_glue or stem(t.text) in lexicon.units for t in between):
-                if not any(t.punct_after for t in between):
-                    shade = mention.code
+            if (
+                len(between) <= 3
+                and all(t.text in shade_glue or stem(t.text) in lexicon.units for t in between)
+                and not any(t.punct_after for t in between)
+            ) or _shade_in_apposition(between, glue, shade_glue, lexicon):
+                shade = mention.code
             break
     return unit, product, cands, shade
 
