@@ -17,7 +17,7 @@ from typing import Any
 from trainer.call.clock import STUDENT_WORDS_PER_MINUTE
 from trainer.content.scenarios import Scenario
 from trainer.dialogue.customer import MOOD_MAX, MOOD_MIN, CustomerSimulator, mood_label
-from trainer.dialogue.nlu import understand
+from trainer.dialogue.nlu import preload, understand
 from trainer.domain.common import PARIS
 
 INTENT_MIN_SCORE = 0.5
@@ -61,6 +61,9 @@ class Conversation:
         self._now = now
         today = now().astimezone(PARIS).date()
         self.simulator = CustomerSimulator(scenario, seed=seed, company=company, today=today)
+        # The NLU builds its model and the company's lexicon once per process: now, while the phone
+        # rings, rather than during the student's first line (a fraction of a second otherwise).
+        preload(scenario.company)
         # A separate stream for what the session decides itself (rings before an outgoing call is
         # answered), so that it never shifts the customer's own choices.
         self._rng = random.Random(f"{scenario.id}:{seed}:call")

@@ -294,8 +294,10 @@ class CallSession:
     def _add_turn(self, turn: Turn) -> int:
         index = len(self.turns)
         data = turn.model_dump(mode="json", exclude_none=True)
-        # The journal first: once this returns, the turn survives a crash.
-        self.journal.append_turn(index, data)
+        # The journal first: once this returns, the turn survives a killed process; the student's
+        # turns and ERP entries are on the disk too (fsync). The customer's lines, which the seed
+        # and the student's lines give again, reach the disk with the next line (one fsync a turn).
+        self.journal.append_turn(index, data, durable=turn.speaker != "customer")
         self.turns.append(data)
         self._write_live(index, data)
         for callback in self._listeners:
