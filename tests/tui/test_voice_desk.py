@@ -175,3 +175,47 @@ async def test_text_mode_has_no_talk_key(seeded_url, fixed_clock, wait_for_worke
         desk = await _open_call(app, pilot, wait_for_workers)
         assert desk.session.mode == "text"
         assert "f5" not in _footer_keys(desk)
+
+
+async def test_the_screen_lives_while_the_student_speaks_and_f5_again_ends_the_turn(
+    seeded_url, fixed_clock, wait_for_workers, recognizer_cache, answer_recording, tmp_path
+):
+    """A recording played at its own pace as the microphone: the desk answers keys meanwhile."""
+    from trainer.voice.microphone import RecordingSource
+    from trainer.voice.wavio import read_wav, wav_info, write_wav
+
+    wav, lead, answer_s = answer_recording
+    samples, rate = read_wav(wav)
+    # One long answer with no pause in it (the two sentences back to back, twice): about 20 s.
+    start = int(lead * rate)
+    speech = samples[start : start + int(answer_s * rate)]
+    long_answer = np.concatenate([samples[:start], speech, speech, speech, speech, samples[:start]])
+    source = RecordingSource(write_wav(tmp_path / "long.wav", long_answer, rate))
+    app = make_app(seeded_url, clock=fixed_clock, user=CurrentUser.student("Julie Martin"))
+    async with app.run_test(size=(110, 34)) as pilot:
+        await wait_for_workers(app, pilot)
+        app.ctx.voice = True
+        app.ctx.capture_source = source
+        desk = await _open_call(app, pilot, wait_for_workers)
+        await wait_for_workers(app, pilot)
+        await pilot.press("f5")
+        await pilot.pause(1.5)
+        assert desk._listening is not None, "the microphone is listening"
+        assert "Parlez" in str(desk.query_one("#desk-status", Static).render())
+        # The screen is not frozen: the charter drawer opens and closes while the student speaks.
+        await pilot.press("f3")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DrawerScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is desk and desk._listening is not None
+        await pilot.press("f5")  # F5 again: the turn ends now, in the middle of the answer
+        await wait_for_workers(app, pilot)
+        await wait_for_workers(app, pilot)
+        recorded = desk.session.folder / "audio" / "eleve-001.wav"
+        assert recorded.is_file()
+        assert wav_info(recorded).duration_s < len(long_answer) / rate - 5.0
+        assert desk._listening is None
+        students = [t for t in desk.session.turns if t["speaker"] == "student"]
+        status = str(desk.query_one("#desk-status", Static).render())
+        assert (len(students) == 1 and students[0]["audio"] == "audio/eleve-001.wav") or "rien entendu" in status

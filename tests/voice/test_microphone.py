@@ -94,3 +94,31 @@ def test_talk_key_ends_on_silence_or_on_a_second_press(call_audio, tmp_path: Pat
     pressed_again.set()  # pressed again before saying anything: an empty turn, no speech
     rec = mic.record(tmp_path / "f5-bis.wav", push_to_talk=pressed_again, until_silence=True)
     assert rec.duration_s < 0.1 and not rec.speech_detected
+
+
+def test_a_recording_played_as_the_microphone(call_audio, tmp_path: Path) -> None:
+    from trainer.voice.microphone import RecordingSource
+
+    path, lead, speech_s = call_audio
+    heard, rate = read_wav(path)
+    first = measure_prosody(heard[: int((lead + speech_s) * rate)], rate, "")
+    voice_ends = first.pause_before_s + first.speech_s  # the end of the voice in the first sentence
+    mic = Microphone(RecordingSource(path, real_time=False), pause_s=0.8, calibrate_s=0.5)
+    for turn in ("eleve-001.wav", "eleve-002.wav"):  # each turn hears the recording from its start
+        rec = mic.record(tmp_path / turn)
+        assert rec.speech_detected
+        # The turn keeps the whole first sentence and stops on the pause after it.
+        assert voice_ends + 0.5 < rec.duration_s < lead + speech_s + 3.0
+        samples, _ = read_wav(rec.path)
+        kept = measure_prosody(samples, rate, "")
+        assert kept.pause_before_s + kept.speech_s == pytest.approx(voice_ends, abs=0.1)
+
+
+def test_the_arecord_source_is_a_speech_recognition_source() -> None:
+    """SpeechRecognition's AudioSource is no ABC: the arecord source (system microphone) must still pass."""
+    from trainer.voice.microphone import ArecordSource, _as_audio_source
+
+    source = _as_audio_source(ArecordSource(device="hw:9"))
+    assert isinstance(source, sr.AudioSource) and isinstance(source, ArecordSource)
+    assert source.device == "hw:9" and source.SAMPLE_RATE == 16000
+    assert type(_as_audio_source(ArecordSource())) is type(source)

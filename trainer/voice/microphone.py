@@ -120,6 +120,53 @@ class _PipeStream:
         return data
 
 
+class RecordingSource:
+    """A WAV recording heard as if from a microphone, at the pace it was recorded.
+
+    A SpeechRecognition audio source: the call desk listens to it exactly as to a microphone
+    (energy threshold, end on silence, push-to-talk), for demonstrations and for machines and tests
+    without a microphone. ``real_time=False`` delivers it as fast as it is read.
+    """
+
+    SAMPLE_WIDTH = 2
+    CHUNK = CHUNK_FRAMES
+
+    def __init__(self, path: Path, *, real_time: bool = True) -> None:
+        from trainer.voice.wavio import read_wav, to_int16
+
+        samples, rate = read_wav(Path(path))
+        self.SAMPLE_RATE = rate
+        self.pcm = to_int16(samples).astype("<i2").tobytes()
+        self.real_time = real_time
+        self.stream: Any = None
+
+    def __enter__(self) -> RecordingSource:
+        self.stream = _PacedStream(self.pcm, self.SAMPLE_RATE, self.real_time)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stream = None
+
+
+class _PacedStream:
+    def __init__(self, pcm: bytes, rate: int, real_time: bool) -> None:
+        self.pcm = pcm
+        self.rate = rate
+        self.real_time = real_time
+        self.position = 0
+        self.started = time.monotonic()
+
+    def read(self, size: int) -> bytes:
+        data = self.pcm[self.position : self.position + size * 2]
+        self.position += len(data)
+        if self.real_time and data:
+            due = self.started + self.position / 2 / self.rate
+            delay = due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+        return data
+
+
 def capture_devices() -> list[str]:
     """ALSA capture devices listed by ``arecord -l`` (empty when there is none or no ALSA)."""
     if shutil.which("arecord") is None:
@@ -131,13 +178,25 @@ def capture_devices() -> list[str]:
     return [line.strip() for line in listing.splitlines() if line.startswith("card ")]
 
 
-def _register_audio_source(cls: type) -> type:
-    # SpeechRecognition checks isinstance(source, AudioSource); register lazily (optional import).
+_AUDIO_SOURCES: dict[type, type] = {}
+
+
+def _as_audio_source(source: Any) -> Any:
+    """Make ``source`` pass SpeechRecognition's ``isinstance(source, AudioSource)`` checks.
+
+    ``AudioSource`` is a plain class (not an ABC, nothing to ``register``): the source's class gets
+    a subclass that also derives from it (its own methods first), made once per class.
+    """
     import speech_recognition as sr
 
-    if not issubclass(cls, sr.AudioSource):
-        sr.AudioSource.register(cls)
-    return cls
+    if isinstance(source, sr.AudioSource):
+        return source
+    cls = type(source)
+    mixed = _AUDIO_SOURCES.get(cls)
+    if mixed is None:
+        mixed = _AUDIO_SOURCES[cls] = type(cls.__name__, (cls, sr.AudioSource), {})
+    source.__class__ = mixed
+    return source
 
 
 class Microphone:
@@ -153,7 +212,7 @@ class Microphone:
                 part="microphone",
             ) from None
         self._sr = sr
-        self.source = source if source is not None else self._system_source()
+        self.source = _as_audio_source(source) if source is not None else self._system_source()
         self.recognizer = sr.Recognizer()
         self.recognizer.pause_threshold = pause_s
         self.recognizer.non_speaking_duration = min(0.5, pause_s)
@@ -176,8 +235,7 @@ class Microphone:
             pass
         if shutil.which("arecord") is None or not capture_devices():
             raise VoiceUnavailable(NO_MICROPHONE, part="microphone")
-        _register_audio_source(ArecordSource)
-        return ArecordSource()
+        return _as_audio_source(ArecordSource())
 
     def _calibrate(self, source: Any, tee: _Tee) -> None:
         start = len(tee.buffer)
