@@ -504,6 +504,19 @@ class DashboardData:
     mean_total: float | None
 
 
+def _final_verdicts(score: dict[str, Any] | None, review: rv.TeacherReview | None) -> dict[str, Any] | None:
+    """The score document with the verdicts that stand once the teacher's decisions are applied (a
+    rejected verdict no longer counts as a broken rule, like the adjusted total the dashboard shows)."""
+    if score is None or review is None:
+        return score
+    final = {rule.id: rule.final_verdict for rule in apply_review(score, review.decisions).rules}
+    rules = [
+        {**rule, "verdict": final.get(str(rule.get("id")), rule.get("verdict"))}
+        for rule in score.get("rules", []) or []
+    ]
+    return {**score, "rules": rules}
+
+
 def dashboard_data(store: Any, viewer: Viewer, today: date, days: int | None = 30) -> DashboardData:
     """Scores over time, most broken rules, students, and the ERP's complaint indicators."""
     if viewer.role != "teacher":
@@ -515,6 +528,7 @@ def dashboard_data(store: Any, viewer: Viewer, today: date, days: int | None = 3
     until_at = dash.start_of_day(today + timedelta(days=1))
     with store.read() as db:
         scored = staff.scored_sessions(db, viewer=viewer, since=since_at, until=until_at)
+        reviews = rv.reviews_for(db, session_ids=[s.id for s, _ in scored])
         complaints = [c.complaint for c in repo.list_complaints(db, today=today, include_closed=True)]
         orders = repo.list_orders(db, since=since)
     summaries = [s for s, _ in scored]
@@ -524,7 +538,7 @@ def dashboard_data(store: Any, viewer: Viewer, today: date, days: int | None = 3
         since=since,
         sessions=len(summaries),
         days=dash.scores_by_day(summaries),
-        rules=dash.broken_rules([score for _, score in scored]),
+        rules=dash.broken_rules([_final_verdicts(score, reviews.get(s.id)) for s, score in scored]),
         students=dash.students(summaries),
         kpis=dash.complaint_kpis(complaints, orders, today=today, since=since, until=today),
         mean_total=round(sum(totals) / len(totals), 1) if totals else None,
