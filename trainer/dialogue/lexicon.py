@@ -114,6 +114,8 @@ class Lexicon:
     client_numbers: frozenset[str]
     promo_references: tuple[str, ...]
     containers: frozenset[str] = frozenset()
+    # The name as written (company_keys adds how it is heard: « générique » for GENERIK).
+    company_exact_keys: tuple[tuple[str, ...], ...] = ()
     max_key_len: int = 1
     product_index: dict[str, list[ProductEntry]] = field(default_factory=dict)
     shade_index: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
@@ -163,9 +165,11 @@ class Lexicon:
         return result
 
 
-def _company_name_keys(name: str) -> tuple[tuple[str, ...], ...]:
+def _company_name_keys(name: str, spoken: bool = True) -> tuple[tuple[str, ...], ...]:
     norm = normalize(name)
     variants = {norm, norm.replace("'", ""), norm.replace("'", " "), norm.replace("'", " ").replace(" ", "")}
+    if not spoken:
+        return tuple(sorted({tuple(v.split()) for v in variants if v}))
     # How speech recognition or a hurried student writes a name said aloud: a final "k" heard as
     # "que" or "c" (GENERIK, « générique »), a silent final "s" left out (SERV'FAMILLES, « servfamille »).
     for variant in list(variants):
@@ -311,6 +315,7 @@ def build_lexicon(company_id: str) -> Lexicon:
         company_id=company_id,
         company_name=company_name,
         company_keys=_company_name_keys(company_name),
+        company_exact_keys=_company_name_keys(company_name, spoken=False),
         product_names=product_names,
         products=products,
         units=units,

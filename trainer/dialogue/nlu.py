@@ -714,9 +714,14 @@ def _rules(digits: str, clauses: list[_Clause], slots: Slots, lexicon: Lexicon, 
     # The company named by the student: at the start, or "chez / de / ici / service ... GENERIK".
     if slots.company_named and first_clause is not None:
         heads = {k[0] for k in lexicon.company_keys}
+        exact_heads = {k[0] for k in lexicon.company_exact_keys} or heads
         positions = [i for i, t in enumerate(tokens) if t in heads]
+        # A spelling as heard (« générique ») is an ordinary word too: it names the company only
+        # at the very start or after « chez », « de », « ici »...
         intro = any(
-            p <= 4 or (p > 0 and tokens[p - 1] in {"chez", "de", "ici", "societe", "entreprise", "clientele", "client", "standard", "service"})
+            (p <= 4 and tokens[p] in exact_heads)
+            or p == 0
+            or (p > 0 and tokens[p - 1] in {"chez", "de", "ici", "societe", "entreprise", "clientele", "client", "standard", "service"})
             for p in positions
         )
         greeted = any("greet" in c.scores for c in clauses)
