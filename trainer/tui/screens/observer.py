@@ -158,6 +158,12 @@ class ObservationScreen(TrainerScreen[None]):
         table.add_column("Critère")
         self._open()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Once the grid is handed in, « Remettre la grille » leaves the footer."""
+        if action == "submit" and self.view is not None and self.view.mine is not None and self.view.mine.submitted:
+            return False
+        return True
+
     # -- loading -------------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="observation-open")
@@ -171,6 +177,7 @@ class ObservationScreen(TrainerScreen[None]):
     def _opened(self, view: Any, titles: dict[str, str]) -> None:
         self.view = view
         self.titles = titles
+        self.refresh_bindings()
         self.status = view.summary.status
         form = self.query_one(GridForm)
         mine = view.mine
@@ -258,6 +265,7 @@ class ObservationScreen(TrainerScreen[None]):
 
     def _saved(self, view: Any, submitted: bool) -> None:
         self.view = view
+        self.refresh_bindings()
         if submitted:
             form = self.query_one(GridForm)
             form.read_only = True

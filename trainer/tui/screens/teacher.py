@@ -74,7 +74,8 @@ class TeacherScreen(TrainerScreen[None]):
         Binding("ctrl+e", "export('csv')", "Export CSV"),
         Binding("ctrl+x", "export('xlsx')", "Export XLSX"),
         Binding("ctrl+b", "debrief", "Bilan"),
-        Binding("ctrl+t", "dashboard", "Tableau de bord", show=False),
+        # Not Ctrl+T: that key switches the light and dark themes everywhere (README).
+        Binding("f6", "dashboard", "Tableau de bord", show=False),
     ]
 
     def __init__(self) -> None:
