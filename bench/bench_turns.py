@@ -6,8 +6,8 @@ customer, and the answer journaled (fsync) — ``CallSession.student_says``, the
   conversation).
 - ``turn_cpu_p95_ms``: the same turns in CPU time of the process (without the time spent waiting
   for a core or for the disk while other programs keep the machine busy).
-- ``turn_journal_fsync_p95_ms``: the two journal appends of a turn alone (the student's line written,
-  flushed and fsynced; the customer's written and flushed, on the disk with the next line).
+- ``turn_journal_fsync_p95_ms``: the disk wait of a turn's journal (the student's line fsynced while
+  the customer works out the answer; the customer's line reaches the disk with the next one).
 
 The student lines are those of the golden scripts (``tests/golden/scripts/*/{good,poor}.txt``),
 played scenario after scenario with their seeds; a new call starts when the customer hangs up or
@@ -65,15 +65,15 @@ def run(db_url: str | None = None) -> Iterator[dict]:
     wall: list[float] = []
     cpu: list[float] = []
     fsync: list[float] = []
-    original_write = journal_mod.Journal._write
+    original_sync = journal_mod._sync
 
-    def timed_write(self, obj, **kw):  # noqa: ANN001, ANN003, ANN202 - measures the journal part of each turn
+    def timed_sync(fd):  # noqa: ANN001, ANN202 - measures the disk part of each turn
         started = time.perf_counter()
-        original_write(self, obj, **kw)
+        original_sync(fd)
         fsync_acc.append(time.perf_counter() - started)
 
     fsync_acc: list[float] = []
-    journal_mod.Journal._write = timed_write  # type: ignore[method-assign]
+    journal_mod._sync = timed_sync
     try:
         with tempfile.TemporaryDirectory(prefix="trainer-bench-turns-") as tmp:
             start = datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)
@@ -111,7 +111,7 @@ def run(db_url: str | None = None) -> Iterator[dict]:
                     fsync.append(sum(fsync_acc) * 1000)
                 session.journal.close()
     finally:
-        journal_mod.Journal._write = original_write  # type: ignore[method-assign]
+        journal_mod._sync = original_sync
     yield {"name": "turn_p50_ms", "value": round(statistics.median(wall), 2), "unit": "ms"}
     yield {"name": "turn_p95_ms", "value": round(_percentile(wall, 95), 2), "unit": "ms"}
     yield {"name": "turn_max_ms", "value": round(max(wall), 2), "unit": "ms"}

@@ -121,3 +121,40 @@ def test_a_killed_writer_loses_nothing_already_appended(tmp_path: Path) -> None:
         proc.wait(timeout=10)
     transcript = rebuild_transcript(path)
     assert [t.text for t in transcript.turns] == [f"réplique {i}" for i in range(5)]
+
+
+def test_a_line_synced_in_the_background_is_waited_for_in_order(tmp_path: Path, monkeypatch) -> None:
+    import trainer.store.journal as journal_mod
+
+    synced: list[int] = []
+    real = journal_mod._sync
+    monkeypatch.setattr(journal_mod, "_sync", lambda fd: (real(fd), synced.append(fd)))
+    path = tmp_path / "journal.jsonl"
+    journal = Journal.create(path, HEADER)
+    before = len(synced)
+    journal.append_turn(0, Turn(speaker="student", text="Bonjour", t=0.0), wait=False)
+    # Flushed at once: a reader (or a process killed now) already has the line.
+    assert [t["text"] for t in read_journal(path).turns] == ["Bonjour"]
+    journal.wait_durable()
+    assert len(synced) == before + 1
+    journal.append_turn(1, Turn(speaker="customer", text="Bonjour !", t=1.0), durable=False)
+    assert len(synced) == before + 1, "a customer's line waits for the next durable one"
+    journal.close()
+    assert len(synced) == before + 2, "closing puts the last lines on the disk"
+    assert [t["text"] for t in read_journal(path).turns] == ["Bonjour", "Bonjour !"]
+
+
+def test_a_failed_background_sync_is_raised_before_anything_follows(tmp_path: Path, monkeypatch) -> None:
+    import trainer.store.journal as journal_mod
+
+    journal = Journal.create(tmp_path / "journal.jsonl", HEADER)
+
+    def broken(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(journal_mod, "_sync", broken)
+    journal.append_turn(0, Turn(speaker="student", text="Bonjour", t=0.0), wait=False)
+    with pytest.raises(OSError, match="No space"):
+        journal.wait_durable()
+    monkeypatch.undo()
+    journal.close()

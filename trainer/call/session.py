@@ -291,13 +291,14 @@ class CallSession:
         """The customer's current mood in French (« mécontent », « satisfait »...)."""
         return self.conversation.mood_label
 
-    def _add_turn(self, turn: Turn) -> int:
+    def _add_turn(self, turn: Turn, *, wait: bool = True) -> int:
         index = len(self.turns)
         data = turn.model_dump(mode="json", exclude_none=True)
         # The journal first: once this returns, the turn survives a killed process; the student's
         # turns and ERP entries are on the disk too (fsync). The customer's lines, which the seed
         # and the student's lines give again, reach the disk with the next line (one fsync a turn).
-        self.journal.append_turn(index, data, durable=turn.speaker != "customer")
+        # ``wait=False``: the disk is waited for in the background (``journal.wait_durable``).
+        self.journal.append_turn(index, data, durable=turn.speaker != "customer", wait=wait)
         self.turns.append(data)
         self._write_live(index, data)
         for callback in self._listeners:
@@ -422,10 +423,12 @@ class CallSession:
         measures = {k: v for k, v in (voice_measures or {}).items() if k in _VOICE_FIELDS and v is not None}
         analysis = self.conversation.understand(cleaned)
         turn = Turn(speaker="student", text=cleaned, t=self.clock.t(), intents=analysis.intent_names, **measures)
-        # Journal (fsync) before the customer answers: a crash loses at most the turn being typed.
-        self._add_turn(turn)
+        # Journaled (fsync) before the customer answers: a crash loses at most the turn being typed.
+        # The customer thinks while the disk writes; their answer waits for the student's line.
+        self._add_turn(turn, wait=False)
         self.clock.advance(REACTION_SECONDS + speaking_seconds(cleaned, STUDENT_WORDS_PER_MINUTE))
         reply = self.conversation.respond(analysis, cleaned)
+        self.journal.wait_durable()
         result = self._customer_line(reply.text, ended=reply.ended, end_reason=reply.end_reason)
         if reply.ended:
             self.end_reason = reply.end_reason

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,19 @@ class JournalError(ValueError):
 
 # fdatasync flushes the data and the file size (all a reader needs) without the access times.
 _sync = getattr(os, "fdatasync", os.fsync)
+
+
+_syncer: ThreadPoolExecutor | None = None
+_syncer_lock = threading.Lock()
+
+
+def _background() -> ThreadPoolExecutor:
+    """One thread per process that waits for the disk (fdatasync releases the GIL)."""
+    global _syncer
+    with _syncer_lock:
+        if _syncer is None:
+            _syncer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal-sync")
+        return _syncer
 
 
 def _fsync_dir(path: Path) -> None:
@@ -70,6 +85,7 @@ class Journal:
         self._handle = handle
         self.lines_written = 0
         self._unsynced = False
+        self._syncing: Future | None = None
 
     @classmethod
     def create(cls, path: Path, header: dict[str, Any]) -> Journal:
@@ -93,26 +109,39 @@ class Journal:
         """True once ``close`` was called."""
         return self._handle.closed
 
-    def _write(self, obj: dict[str, Any], *, durable: bool = True) -> None:
+    def _write(self, obj: dict[str, Any], *, durable: bool = True, wait: bool = True) -> None:
+        self.wait_durable()  # lines reach the disk in order
         line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str)
         # One write call per line, then flush (a killed process loses nothing flushed) and fsync
         # (nor does a crash of the machine): the line is on the disk when we return.
         self._handle.write(line + "\n")
         self._handle.flush()
-        if durable:
+        if durable and not wait:
+            self._syncing = _background().submit(_sync, self._handle.fileno())
+        elif durable:
             _sync(self._handle.fileno())
         self._unsynced = not durable
         self.lines_written += 1
 
-    def append_turn(self, index: int, turn: Turn | dict[str, Any], *, durable: bool = True) -> None:
+    def wait_durable(self) -> None:
+        """Return once a line appended with ``wait=False`` is on the disk (its error, if any, raised)."""
+        syncing, self._syncing = self._syncing, None
+        if syncing is not None:
+            syncing.result()
+
+    def append_turn(
+        self, index: int, turn: Turn | dict[str, Any], *, durable: bool = True, wait: bool = True
+    ) -> None:
         """Append one turn (CONTRACT §2 shape) at place ``index``.
 
         ``durable=False`` (the customer's lines: the same seed and student lines give them again)
         flushes the line to the operating system without waiting for the disk: it survives a killed
-        process, and reaches the disk with the next durable line or at ``close``.
+        process, and reaches the disk with the next durable line or at ``close``. ``wait=False``
+        returns at once while a background thread waits for the disk: the caller works meanwhile
+        and calls ``wait_durable`` before anything that must follow the line (the next append does).
         """
         data = turn.model_dump(mode="json", exclude_none=True) if isinstance(turn, Turn) else turn
-        self._write({"type": "turn", "index": index, "turn": data}, durable=durable)
+        self._write({"type": "turn", "index": index, "turn": data}, durable=durable, wait=wait)
 
     def append_meta(self, **fields: Any) -> None:
         """Record transcript header fields learnt during the call (``rings_before_pickup``...)."""
@@ -125,6 +154,7 @@ class Journal:
     def close(self) -> None:
         """Close the file (idempotent), every line on the disk."""
         if not self._handle.closed:
+            self.wait_durable()
             if self._unsynced:
                 self._handle.flush()
                 _sync(self._handle.fileno())
