@@ -138,6 +138,24 @@ async def test_student_answers_aloud_and_the_transcription_is_their_turn(
         await wait_for_workers(app, pilot)
         students = [t for t in session.turns if t["speaker"] == "student"]
         assert len(students) == 2 and students[1]["audio"] == "audio/eleve-002.wav"
+        # Hang up: the debrief tells how each spoken turn was said, under « Poser sa voix ».
+        await pilot.press("f10")
+        await pilot.pause()
+        await pilot.press("o")  # « Raccrocher » in the confirmation
+        await wait_for_workers(app, pilot)
+        await wait_for_workers(app, pilot)
+        debrief = app.screen
+        assert type(debrief).__name__ == "DebriefScreen"
+        rows = [item.id for item in debrief.data.items]
+        voice_item = debrief.data.items[rows.index("poser_sa_voix")]
+        assert voice_item.level is not None, voice_item.comment
+        debrief.query_one("#debrief-tabs").active = "tab-items"
+        await pilot.pause()
+        debrief._show_item(rows.index("poser_sa_voix"))
+        await pilot.pause()
+        shown = str(debrief.query_one("#item-comment", Static).render())
+        first = session.turns.index(students[0])
+        assert f"tour {first} : {students[0]['words_per_minute']:.0f} mots/min" in shown, shown
 
 
 async def test_without_a_microphone_one_sentence_and_the_call_goes_on_in_text(

@@ -199,24 +199,9 @@ def voice_lines(transcript: Any) -> list[str]:
     """Voice mode: how the student spoke, turn by turn (rate, fillers, silence before, loudness)."""
     if getattr(transcript, "mode", "text") != "voice":
         return []
-    out = []
-    for index, turn in enumerate(transcript.turns):
-        if turn.speaker != "student" or not turn.audio:
-            continue
-        extra = turn.model_extra or {}
-        parts = []
-        if turn.words_per_minute is not None:
-            parts.append(f"{_fr_number(turn.words_per_minute, 0)} mots/min")
-        if extra.get("filler_words_per_minute") is not None:
-            parts.append(f"{_fr_number(extra['filler_words_per_minute'])} mot(s) parasite(s)/min")
-        if extra.get("pause_before_s") is not None:
-            parts.append(f"silence avant de parler {_fr_number(extra['pause_before_s'])} s")
-        if turn.loudness_dbfs is not None:
-            parts.append(f"volume {_fr_number(turn.loudness_dbfs, 0)} dBFS".replace("-", "−"))
-        out.append(f"  tour {index} : " + (", ".join(parts) if parts else "trop court pour être mesuré"))
-    if not out:
-        return []
-    return ["Voix de l'élève (repère au téléphone : environ 120 mots/min) :", *out]
+    from trainer.voice.report import voice_turn_lines
+
+    return voice_turn_lines(turn.model_dump(exclude_none=True) for turn in transcript.turns)
 
 
 _END_REASONS = {
@@ -229,12 +214,10 @@ _END_REASONS = {
 }
 
 
-def _fr_number(value: Any, digits: int = 1) -> str:
+def _fr_number(value: Any) -> str:
     if value is None:
         return "—"
-    text = f"{float(value):.{digits}f}"
-    if digits:
-        text = text.rstrip("0").rstrip(".")
+    text = f"{float(value):.1f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
 
 

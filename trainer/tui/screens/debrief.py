@@ -216,6 +216,11 @@ class DebriefScreen(TrainerScreen[None]):
             text = f"[dim]{escape(item.section)}[/dim]\n" + text
         if item.comment:
             text += f"\n{escape(item.comment)}"
+        if item.id == "poser_sa_voix":
+            from trainer.voice.report import voice_turn_lines
+
+            # Voice mode: how each spoken turn was said (rate, fillers, silence before, loudness).
+            text += "".join(f"\n{escape(line)}" for line in voice_turn_lines(self.data.turns))
         self.query_one("#item-comment", Static).update(text)
 
     # -- actions -------------------------------------------------------------------------------------
