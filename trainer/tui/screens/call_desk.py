@@ -202,6 +202,7 @@ class CallDeskScreen(TrainerScreen[None]):
         )
         say.focus()
         if session.mode == "voice" and session.voice is not None and hasattr(session.voice, "use_microphone"):
+            self._status("Mode voix : préparation du micro et de la reconnaissance vocale…")
             self._prepare_listening()
         else:
             self._voice_input = False
