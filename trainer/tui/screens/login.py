@@ -54,7 +54,10 @@ class LoginScreen(TrainerModal[CurrentUser | None]):
         self.query_one("#login-title", Static).update(
             "Premier compte enseignant" if creating else "Connexion enseignant"
         )
-        self.query_one("#submit", Button).label = "Créer le compte" if creating else "Se connecter"
+        submit = self.query_one("#submit", Button)
+        submit.label = "Créer le compte" if creating else "Se connecter"
+        # The button keeps the width of its first label otherwise (« Créer le » was cut).
+        submit.refresh(layout=True)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="login")
     def _check_accounts(self) -> None:
