@@ -983,8 +983,13 @@ class CustomerSimulator:
                 self._apply_mood(["impatience"])
                 return ["pardon_agace"]
             return ["hors_sujet" if "off_topic" in events else "pardon"]
+        state = self.scenario.states[self.state]
+        if state.closing and turn.has_intent("ask_satisfaction") and not self._asked:
+            # « Ça vous va ? » once everything is settled: they say whether it suits them, they do
+            # not answer with their own « Autre chose ? ».
+            return ["accord_final" if self.mood >= SATISFIED_MOOD else "accord_reserve"]
         self._idles += 1
-        idle = self.scenario.states[self.state].idle
+        idle = state.idle
         if self._idles > patience:
             events.append("impatience")
             self._apply_mood(["impatience"])
