@@ -450,3 +450,38 @@ def test_other_good_students_succeed_too(scenario_id: str) -> None:
         if reply.ended:
             break
     assert sim.ended and sim.end_reason == sim.scenario.ending.success, sim.goals()
+
+
+# --- Things a teacher noticed reading other students' calls ---------------------------------------
+
+
+def test_a_forgotten_line_is_named_with_its_article() -> None:
+    sim = simulator("generik-commande-forts-enjeux")
+    say(sim, "GENERIK, Yanis, bonjour.")
+    say(sim, "Quel est votre numéro client ?")
+    reply = say(sim, "Je relis : 72 tubes sans ammoniaque, 12 dans chacune des six nuances, et 6 oxydants d'un litre. C'est complet ?")
+    assert "order_line_missing" in reply.events
+    assert "les poudres décolorantes" in reply.text, reply.text
+
+
+def test_asked_whether_it_suits_them_at_the_end_they_agree_instead_of_asking_back() -> None:
+    sim = simulator("generik-reclamation-retard-livraison")
+    say(sim, "GENERIK, Sarah, bonjour.")
+    say(sim, "Je suis désolée. C'était quelle commande ?")
+    say(sim, "Je contacte DPD tout de suite pour localiser votre colis et je vous rappelle avant 16 heures.")
+    reply = say(sim, "Ça vous va ?")
+    assert "Autre chose" not in reply.text and "?" not in reply.text, reply.text
+
+
+def test_an_outgoing_callee_named_by_the_student_confirms_without_introducing_themselves_again() -> None:
+    sim = simulator("generik-rappel-satisfaction")
+    reply = say(sim, "Bonjour, Madame Delmotte ? Lucas, du service clients GENERIK.")
+    assert "c'est moi" in reply.text.lower() and "Dominique coiffure" not in reply.text, reply.text
+
+
+def test_a_satisfaction_call_remembers_what_she_answered() -> None:
+    sim = simulator("generik-rappel-satisfaction")
+    say(sim, "Bonjour Madame Delmotte, Julie, de GENERIK. Je vous appelle au sujet de votre réclamation.")
+    assert sim.confirmed.complaint.satisfied is None
+    say(sim, "Le nouvel envoi vous a-t-il donné satisfaction ?")
+    assert sim.confirmed.complaint.satisfied is True

@@ -737,7 +737,7 @@ class CustomerSimulator:
             elif recap and not wrong:
                 missing = [ref for ref in wanted if ref not in self._confirmed_refs and ref not in claimed]
                 if missing and right:
-                    self._values["missing_product"] = self._spoken(missing[0])
+                    self._values["missing_product"] = _with_article(self._spoken(missing[0]))
                     events.append("order_line_missing")
                 elif vague and not right:
                     events.append("order_unquantified")
@@ -1185,6 +1185,22 @@ def _product_after(quantity: Any, mentions: list[Any], candidates: list[str]) ->
         if 0 <= gap <= reach and (not candidates or mention.reference in candidates):
             return mention.reference
     return None
+
+
+_FEMININE = frozenset({"creme", "crèmes", "crème", "poudre", "mousse", "laque", "lotion", "brosse", "coloration", "huile"})
+
+
+def _with_article(spoken: str) -> str:
+    """« poudres décolorantes » → « les poudres décolorantes », « shampooing à l'amande » → « le
+    shampooing à l'amande »: what the customer names in « Et …, vous l'avez noté ? »."""
+    first = spoken.split(" ", 1)[0].lower() if spoken else ""
+    if not first or first in ("le", "la", "les", "l", "un", "une", "des", "mes", "mon", "ma") or first[0].isdigit():
+        return spoken
+    if first.endswith(("s", "x")):
+        return f"les {spoken}"
+    if first[0] in "aeéèêiouyh":
+        return f"l'{spoken}"
+    return f"la {spoken}" if first in _FEMININE else f"le {spoken}"
 
 
 def _replace_lines(lines: list[WantedLine], new: list[WantedLine]) -> list[WantedLine]:
