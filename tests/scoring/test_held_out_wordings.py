@@ -153,3 +153,11 @@ def test_the_student_named_in_a_direction_is_not_always_the_one_who_hangs_up(sco
     report = score(("S", "GENERIK, Julie, bonjour"), ("C", "Au revoir."), ("X", "La cliente dit au revoir à Julie, puis elle raccroche."),
                    student="julie")
     assert verdict(report, "conclusion.raccrocher_en_dernier") == "respected"
+
+
+@pytest.mark.parametrize(("line", "expected"), [("Avez-vous des questions sur cette facture ?", "respected"),
+                                                ("Auriez-vous besoin de précisions ?", "respected"),
+                                                ("Quelles questions vous pose-t-on en salon ?", "violated")])
+def test_closing_invitation_to_ask(score, line, expected):
+    report = score(("S", "GENERIK, Inès, bonjour"), ("C", "Je vous envoie un chèque demain."), ("S", line))
+    assert verdict(report, "conclusion.autres_questions") == expected
