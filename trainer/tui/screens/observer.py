@@ -133,6 +133,9 @@ class ObservationScreen(TrainerScreen[None]):
         self._polling = False
         self._saving_pending = False
         self._compared = False
+        self._all_turns = False
+        """True once a poll saw the call over: every turn is on screen."""
+        self._poll_timer: Any = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -187,7 +190,8 @@ class ObservationScreen(TrainerScreen[None]):
         if mine is not None and mine.submitted:
             self._show_comparison(view)
         self._tick()
-        self.set_interval(LIVE_POLL_S, self._tick)
+        if self._poll_timer is None:  # opened again when the score arrives: one timer is enough
+            self._poll_timer = self.set_interval(LIVE_POLL_S, self._tick)
 
     def _head(self) -> None:
         if self.view is None:
@@ -212,7 +216,7 @@ class ObservationScreen(TrainerScreen[None]):
     def _tick(self) -> None:
         if self._polling or self.view is None:
             return
-        if self.status != "live" and self._compared:
+        if self.status != "live" and self._compared and self._all_turns:
             return
         self._polling = True
         self._poll(self.last_idx)
@@ -232,6 +236,8 @@ class ObservationScreen(TrainerScreen[None]):
         if update.turns:
             turns.append_turns(update.turns)
             self.last_idx = max(self.last_idx, max(i for i, _ in update.turns))
+        if update.status != "live":
+            self._all_turns = True
         changed = update.status != self.status
         self.status = update.status
         if changed:
