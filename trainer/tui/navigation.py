@@ -360,8 +360,24 @@ class _ContextMixin:
                 reporter(event.worker)
 
 
+COMPACT_FOOTER_BELOW = 100
+"""Terminal width under which footers drop the spaces around keys (every binding fits in 80)."""
+
+
 class TrainerScreen(_ContextMixin, Screen[ResultT]):
     """Base class of the trainer's screens."""
+
+    def on_resize(self) -> None:
+        """Compact footer on narrow terminals, without the palette's key (Ctrl+P still opens it).
+
+        Subclasses' own ``on_resize`` run too: Textual walks the MRO.
+        """
+        from textual.widgets import Footer
+
+        narrow = self.size.width < COMPACT_FOOTER_BELOW
+        for footer in self.query(Footer):
+            footer.compact = narrow
+            footer.show_command_palette = not narrow
 
 
 class TrainerModal(_ContextMixin, ModalScreen[ResultT]):

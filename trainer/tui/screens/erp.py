@@ -46,6 +46,12 @@ def eur(amount: Decimal | None) -> Text:
     return Text(format_eur(amount) if amount is not None else "", justify="right")
 
 
+def eur_bare(amount: Decimal | None) -> Text:
+    """An amount without its currency sign (``10 039,40``), right-aligned."""
+    text = format_eur(amount).replace("\u00a0€", "").replace(" €", "") if amount is not None else ""
+    return Text(text, justify="right")
+
+
 def _labels() -> dict[str, dict[str, str]]:
     from trainer.domain.complaints import CATEGORY_LABELS, SERVICE_LABELS
     from trainer.domain.invoices import BUCKET_LABELS, STAGE_LABELS
@@ -268,16 +274,20 @@ class ErpScreen(TrainerScreen[None]):
         )
 
         buckets = ("non_echu", "1_30", "31_60", "61_90", "plus_90")
+        # Narrow terminals: amounts without « € » (said once in the first column's title) so
+        # that « 10 039,40 » fits whole.
         money = 9 if narrow else 11
-        specs = [("Client", None), ("Non échu", money), ("1-30 j", money), ("31-60 j", money),
-                 ("61-90 j", money), ("> 90 j", money), ("Total", money + 1)]
+        amount = eur_bare if narrow else eur
+        specs = [("Client (€)" if narrow else "Client", None), ("Non échu", money), ("1-30 j", money),
+                 ("31-60 j", money), ("61-90 j", money), ("> 90 j", money), ("Total", money + 1)]
         rows = []
         for row in balance.rows:
-            cells = [eur(row.buckets.get(b)) if row.buckets.get(b) else Text("") for b in buckets]
-            rows.append((f"bal|{row.client_number}", [client_label(row.client_number), *cells, eur(row.total)]))
+            cells = [amount(row.buckets.get(b)) if row.buckets.get(b) else Text("") for b in buckets]
+            rows.append((f"bal|{row.client_number}", [client_label(row.client_number), *cells, amount(row.total)]))
         if balance.rows:
-            totals = [eur(balance.totals.get(b)) for b in buckets]
-            total = Text(format_eur(balance.total), style="bold", justify="right")
+            totals = [amount(balance.totals.get(b)) for b in buckets]
+            total = amount(balance.total)
+            total.stylize("bold")
             rows.append(("bal|total", [Text("Total", style="bold"), *totals, total]))
         fill_table(self.query_one("#balance", DataTable), specs, rows)
 

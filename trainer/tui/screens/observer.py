@@ -210,6 +210,9 @@ class ObservationScreen(TrainerScreen[None]):
         )
         text.append(f" — {grid_state}")
         self.query_one("#obs-head", Static).update(text)
+        self.query_one("#obs-turns", TurnList).border_title = (
+            "Conversation en direct" if self.status == "live" else "Conversation"
+        )
 
     # -- following the call --------------------------------------------------------------------------
 

@@ -71,8 +71,9 @@ class TeacherScreen(TrainerScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Retour"),
         Binding("f5", "refresh", "Actualiser"),
-        Binding("ctrl+e", "export('csv')", "Export CSV"),
-        Binding("ctrl+x", "export('xlsx')", "Export XLSX"),
+        # Priority: a filter field being typed in would take Ctrl+E (end of line) and Ctrl+X (cut).
+        Binding("ctrl+e", "export('csv')", "Export CSV", priority=True),
+        Binding("ctrl+x", "export('xlsx')", "Export XLSX", priority=True),
         Binding("ctrl+b", "debrief", "Bilan"),
         # Not Ctrl+T: that key switches the light and dark themes everywhere (README).
         Binding("f6", "dashboard", "Tableau de bord", show=False),
@@ -91,12 +92,14 @@ class TeacherScreen(TrainerScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="filters"):
-            yield Input(placeholder="Élève (nom)", id="f-student")
-            yield Select([], prompt="Tous les scénarios", id="f-scenario")
+            # Compact (one line each): at 80×24 the table keeps its rows.
+            yield Input(placeholder="Élève (nom)", id="f-student", compact=True)
+            yield Select([], prompt="Scénarios : tous", id="f-scenario", compact=True)
             yield Select(
-                [(label, value) for label, value in PERIODS], value="all", allow_blank=False, id="f-period"
+                [(label, value) for label, value in PERIODS], value="all", allow_blank=False, id="f-period",
+                compact=True,
             )
-            yield Input(placeholder="Jour JJ/MM/AAAA", id="f-day")
+            yield Input(placeholder="Jour JJ/MM/AAAA", id="f-day", compact=True)
         yield SessionTable(id="sessions", show_student=True)
         yield Static("", id="sessions-status")
         yield Footer()
@@ -249,7 +252,8 @@ class ReviewScreen(TrainerScreen[None]):
         Binding("a", "decide('accept')", "Valider"),
         Binding("j", "decide('adjust')", "Ajuster"),
         Binding("r", "decide('reject')", "Rejeter"),
-        Binding("delete", "withdraw", "Retirer", key_display="Suppr"),
+        # Not in the footer (it would not fit in 80 columns); listed by F1 and in the criterion's panel.
+        Binding("delete", "withdraw", "Retirer", key_display="Suppr", show=False),
         Binding("t", "total", "Total"),
         Binding("c", "comment", "Commenter"),
         Binding("f2", "focus_criteria", "Critères", show=False),
@@ -425,6 +429,8 @@ class ReviewScreen(TrainerScreen[None]):
             text.append(f"\nDécision : {DECISION_LABELS[decision]}", style="bold")
             if reason:
                 text.append(f" — {reason}")
+            if self.ctx.user is not None and self.ctx.user.role == "teacher":
+                text.append("  (Suppr : retirer la décision)", style="dim")
         if turns:
             text.append(f"\nTours : {', '.join('#' + str(t) for t in turns)} (Entrée pour les voir)", style="dim")
         detail.update(text)

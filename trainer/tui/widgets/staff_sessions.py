@@ -74,11 +74,19 @@ class SessionTable(FitTable):
         if keep is not None and keep in self._sessions:
             self.move_cursor(row=self.get_row_index(keep))
 
+    def _refit(self) -> None:
+        # The column set depends on the width too (not only the columns' widths).
+        self._fill_tables()
+
     def _fill_tables(self) -> None:
+        # Narrow terminals: no « Relu » column (an adjusted total only shows once reviewed).
+        narrow = self.app.size.width < 100
         specs: list[tuple[str, int | None]] = [("Date", 11)]
         if self.show_student:
-            specs.append(("Élève", 16))
-        specs += [("Scénario", None), ("État", 11), ("Auto", 5), ("Ajusté", 6), ("Relu", 4)]
+            specs.append(("Élève", 13 if narrow else 16))
+        specs += [("Scénario", None), ("État", 11), ("Auto", 5), ("Ajusté", 6)]
+        if not narrow:
+            specs.append(("Relu", 4))
         rows = []
         for s in self._order:
             cells: list[Any] = [when(s.started_at)]
@@ -89,8 +97,9 @@ class SessionTable(FitTable):
                 Text(STATUS_LABELS.get(s.status, s.status), style="bold" if s.status == "live" else ""),
                 Text(format_total(s.automatic_total), justify="right"),
                 Text(format_total(s.adjusted_total) if s.reviewed else "", justify="right", style="bold"),
-                "oui" if s.reviewed else "",
             ]
+            if not narrow:
+                cells.append("oui" if s.reviewed else "")
             rows.append((str(s.id), cells))
         fill_table(self, specs, rows)
 
