@@ -182,6 +182,7 @@ class ObservationScreen(TrainerScreen[None]):
         self.titles = titles
         self.refresh_bindings()
         self.status = view.summary.status
+        self.query_one("#obs-turns", TurnList).follow_direction(view.summary.direction)
         form = self.query_one(GridForm)
         mine = view.mine
         form.load(view.grid, mine.items if mine else (), read_only=bool(mine and mine.submitted))

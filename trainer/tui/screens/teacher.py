@@ -345,6 +345,7 @@ class ReviewScreen(TrainerScreen[None]):
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         turns = self.query_one("#rv-turns", TurnList)
+        turns.follow_direction(view.summary.direction)
         turns.set_turns(view.turns, view.comments)
         self._detail()
 

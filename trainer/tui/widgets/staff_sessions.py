@@ -134,13 +134,20 @@ class TurnList(OptionList):
     def __init__(self, *, student_label: str = "Élève", id: str | None = None) -> None:
         super().__init__(id=id)
         self.student_label = student_label
+        self.customer_label = "Client"
+        """« Correspondant » on an outgoing call, as the call desk names the person called."""
         self.turns: list[dict[str, Any]] = []
         self.comments: dict[int, list[Any]] = {}
         self.marked: set[int] = set()
 
     def _prompt(self, index: int, turn: dict[str, Any]) -> Any:
         speaker = turn.get("speaker", "system")
-        who = self.student_label if speaker == "student" else SPEAKERS.get(speaker, speaker)
+        if speaker == "student":
+            who = self.student_label
+        elif speaker == "customer":
+            who = self.customer_label
+        else:
+            who = SPEAKERS.get(speaker, speaker)
         head = f"[dim]{stamp(turn.get('t'))} #{index}[/dim] "
         text = escape(str(turn.get("text", "")))
         if speaker == "system":
@@ -155,6 +162,10 @@ class TurnList(OptionList):
             line.append("\n")
             line.append_text(Text.from_markup(f"   [italic]✎ {escape(c.author_name)} : {escape(c.text)}[/italic]"))
         return line
+
+    def follow_direction(self, direction: str) -> None:
+        """Name the other party as the call desk does: « Client » when they called, else « Correspondant »."""
+        self.customer_label = "Client" if direction == "incoming" else "Correspondant"
 
     def set_turns(self, turns: Iterable[dict[str, Any]], comments: Iterable[Any] = ()) -> None:
         """Replace every turn (and the remarks, ``TurnComment`` objects)."""
