@@ -61,6 +61,9 @@ from trainer.domain.workdays import add_working_days
 MOOD_MIN, MOOD_MAX = 0, 10
 MAX_DROP_PER_TURN = 2
 """Irritation grows turn by turn: one turn costs at most this much mood, however many faults it has."""
+MAX_RISE = 4
+"""In one call the mood climbs at most this much above where the customer started (Delmotte,
+excédée at 3, ends satisfied at 7, not delighted)."""
 POSITIVE_CAP = 2
 """Apologies, empathy, notes... raise the mood at most twice each: repeated, they sound hollow."""
 ONCE_EVENTS = frozenset({"name_used", "late_pickup", "formula_missing"})
@@ -1024,7 +1027,12 @@ class CustomerSimulator:
             self._move_mood(delta)
 
     def _move_mood(self, delta: int) -> None:
-        self.mood = max(MOOD_MIN, min(MOOD_MAX, self.mood + delta))
+        # One call mends things; it does not turn an exasperated customer into a delighted one.
+        ceiling = min(MOOD_MAX, self.scenario.persona.initial_mood + MAX_RISE)
+        if delta > 0:
+            self.mood = max(self.mood, min(ceiling, self.mood + delta))
+        else:
+            self.mood = max(MOOD_MIN, min(MOOD_MAX, self.mood + delta))
 
     # --- Wording ------------------------------------------------------------------------------
 
