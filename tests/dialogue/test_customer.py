@@ -485,3 +485,19 @@ def test_a_satisfaction_call_remembers_what_she_answered() -> None:
     assert sim.confirmed.complaint.satisfied is None
     say(sim, "Le nouvel envoi vous a-t-il donné satisfaction ?")
     assert sim.confirmed.complaint.satisfied is True
+
+
+def test_an_exasperated_customer_ends_satisfied_not_delighted() -> None:
+    sim = simulator(DELMOTTE)
+    start = sim.scenario.persona.initial_mood
+    for line in (
+        "GENERIK, Julie, bonjour !",
+        "Je suis vraiment désolée, Madame Delmotte. Je comprends tout à fait votre mécontentement.",
+        "Accepteriez-vous de nous donner encore une chance ?",
+        "Je vous propose un nouvel envoi de vingt tubes, qui partira aujourd'hui : vous les recevrez demain.",
+        "J'informe notre service logistique pour que vos tubes soient mieux protégés dans le carton.",
+        "Je vous présente encore toutes nos excuses, et merci de votre confiance.",
+    ):
+        reply = say(sim, line)
+    assert "solution_accepted" in sim.flags
+    assert mood_label(reply.mood) == "satisfait" and reply.mood <= start + 4
