@@ -426,6 +426,15 @@ class ReviewScreen(TrainerScreen[None]):
             text.append(f"{item.label}\n", style="bold")
             text.append(item.comment or "")
             decision, reason, turns = item.decision, item.reason, item.turns
+            # The observers' grids handed in for this call: their level and remark on this item.
+            for grid in self.view.observer_grids or ():
+                mine = grid.item(cid)
+                if mine is None or (mine.level is None and not mine.comment):
+                    continue
+                text.append(f"\nObservateur {grid.observer_name} : ", style="italic")
+                text.append(_level(mine.level, item.max_level), style="bold")
+                if mine.comment:
+                    text.append(f" — {mine.comment}", style="italic")
         if decision:
             text.append(f"\nDécision : {DECISION_LABELS[decision]}", style="bold")
             if reason:
