@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import textwrap
 import uuid
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
@@ -586,7 +587,9 @@ class ReviewScreen(TrainerScreen[None]):
             if answer:
                 self._comment(index, answer)
 
-        self.app.push_screen(TextPrompt(f"Commentaire sur le tour #{index}", f"« {text[:120]} »"), done)
+        # A long turn is shortened at a word, and says so (it was cut mid-word without a mark).
+        quoted = textwrap.shorten(text, width=120, placeholder=" …")
+        self.app.push_screen(TextPrompt(f"Commentaire sur le tour #{index}", f"« {quoted} »"), done)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review-save")
     def _comment(self, index: int, text: str) -> None:
