@@ -94,6 +94,8 @@ class CallDeskScreen(TrainerScreen[None]):
         self._sound_on = True
         self._player: tuple[str, ...] | None = None
         self._finishing = False
+        self._left = False
+        """The student left the call (its abandon runs in a worker of the app)."""
         self.drawer_texts: tuple[str, str, str] | None = None
         self._listening: threading.Event | None = None  # set to end the turn being recorded (F5 again)
         self._voice_input: bool | None = None  # None: being prepared; False: off (notice given)
@@ -596,7 +598,10 @@ class CallDeskScreen(TrainerScreen[None]):
 
     def _confirmed_leave(self, confirmed: bool | None) -> None:
         if confirmed:
-            self._abandon()
+            # The abandon writes to the database and may wait for a busy session: in a thread
+            # worker of the app (it outlives this screen), never on the UI thread.
+            self._left = True
+            self.app.run_worker(self._abandon, name="abandon-call", thread=True, exit_on_error=False)
             self.app.pop_screen()
 
     def _abandon(self) -> None:
@@ -614,5 +619,5 @@ class CallDeskScreen(TrainerScreen[None]):
         """Closing the app in the middle of a call: the session is marked abandoned."""
         if self._listening is not None:
             self._listening.set()
-        if not self._finishing:
+        if not self._finishing and not self._left:
             self._abandon()
