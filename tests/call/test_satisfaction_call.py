@@ -96,6 +96,9 @@ def test_the_erp_refuses_a_follow_up_it_cannot_make(seeded_store, clock) -> None
     with pytest.raises(ErpError, match="REC-2026-999999"):
         session.erp_action("satisfaction", {"reponse": "oui", "reclamation": "REC-2026-999999"})
     assert "clôturée" in session.erp_action("satisfaction", {"reponse": "oui"})
+    # The ERP panel shows the complaint as it will be recorded.
+    preview = session.erp_preview()["follow_up"]
+    assert preview["status"] == "cloturee" and preview["complaint"].startswith("REC-")
     session.abandon()
 
 
