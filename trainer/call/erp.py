@@ -339,9 +339,10 @@ class ErpDesk:
         draft = FollowUpDraft(
             complaint_number=args.get("reclamation"), satisfied=satisfied, revised_action=args.get("action")
         )
-        trial = ErpDraft(client=self.draft.client or self._dialled_client(), follow_up=draft)
-        self._refusal(trial, now, "follow_up")
-        self.draft = self.draft.model_copy(update={"follow_up": draft})
+        client = self.draft.client or self._dialled_client()
+        self._refusal(ErpDraft(client=client, follow_up=draft), now, "follow_up")
+        # The follow-up is written on the file of the client called (shown in the panel at once).
+        self.draft = self.draft.model_copy(update={"follow_up": draft, "client": client})
         self.entered.add("follow_up")
         if satisfied:
             return "PGI : client satisfait — la réclamation sera clôturée."
