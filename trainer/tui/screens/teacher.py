@@ -411,22 +411,23 @@ class ReviewScreen(TrainerScreen[None]):
             return
         kind, cid = current
         reviewed = self.view.reviewed
+        # Short lines first (decision, observers), the long advice after: the panel is 4 lines high
+        # on a 80×24 terminal and cut what does not fit (the teacher's decision was cut there).
         text = Text()
         if kind == "rule":
             rule = reviewed.rule(cid)
-            text.append(f"{rule.label}\n", style="bold")
-            text.append(rule.advice or "")
-            decision, reason, turns = rule.decision, rule.reason, rule.turns
-            if self.view.grid is not None:
-                items = linked_items(cid, self.view.grid.draws_on)
-                if items:
-                    labels = self.view.grid.labels
-                    text.append("\nItems liés : " + ", ".join(labels.get(i, i) for i in items), style="italic")
+            label, decision, reason, turns, body = rule.label, rule.decision, rule.reason, rule.turns, rule.advice
         else:
             item = reviewed.item(cid)
-            text.append(f"{item.label}\n", style="bold")
-            text.append(item.comment or "")
-            decision, reason, turns = item.decision, item.reason, item.turns
+            label, decision, reason, turns, body = item.label, item.decision, item.reason, item.turns, item.comment
+        text.append(label, style="bold")
+        if decision:
+            text.append(f"\nDécision : {DECISION_LABELS[decision]}", style="bold")
+            if reason:
+                text.append(f" — {reason}")
+            if self.ctx.user is not None and self.ctx.user.role == "teacher":
+                text.append("  (Suppr : retirer la décision)", style="dim")
+        if kind == "item":
             # The observers' grids handed in for this call: their level and remark on this item.
             for grid in self.view.observer_grids or ():
                 mine = grid.item(cid)
@@ -436,12 +437,13 @@ class ReviewScreen(TrainerScreen[None]):
                 text.append(_level(mine.level, item.max_level), style="bold")
                 if mine.comment:
                     text.append(f" — {mine.comment}", style="italic")
-        if decision:
-            text.append(f"\nDécision : {DECISION_LABELS[decision]}", style="bold")
-            if reason:
-                text.append(f" — {reason}")
-            if self.ctx.user is not None and self.ctx.user.role == "teacher":
-                text.append("  (Suppr : retirer la décision)", style="dim")
+        if body:
+            text.append(f"\n{body}")
+        if kind == "rule" and self.view.grid is not None:
+            items = linked_items(cid, self.view.grid.draws_on)
+            if items:
+                labels = self.view.grid.labels
+                text.append("\nItems liés : " + ", ".join(labels.get(i, i) for i in items), style="italic")
         if turns:
             text.append(f"\nTours : {', '.join('#' + str(t) for t in turns)} (Entrée pour les voir)", style="dim")
         detail.update(text)
