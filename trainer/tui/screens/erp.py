@@ -79,7 +79,7 @@ SHORT_STAGES = {
     "email": "courriel",
     "telephone": "téléphone",
     "mise_en_demeure": "mise en demeure",
-    "injonction": "injonction de payer",
+    "injonction": "injonction",
 }
 CHANNELS = {
     "telephone": "téléphone",
@@ -214,11 +214,13 @@ class ErpScreen(TrainerScreen[None]):
         fill_table(self.query_one("#clients", DataTable), specs, rows)
 
         specs = [("N° commande", 15), ("Date", 10), ("Client", None), ("Total HT", 11), ("TTC", 11), ("Statut", 10)]
+        if narrow:  # the TTC only: room for the client's name
+            specs = [("N° commande", 15), ("Date", 10), ("Client", None), ("TTC", 11), ("Statut", 10)]
         rows = [
             (
                 f"{o.number}|{o.client_number or ''}",
                 [o.number or "", day(o.created_at), o.client_company or o.client_name,
-                 eur(o.total_ht), eur(o.total_ttc), o.status.label],
+                 *([] if narrow else [eur(o.total_ht)]), eur(o.total_ttc), o.status.label],
             )
             for o in orders
         ]
