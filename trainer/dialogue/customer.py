@@ -32,6 +32,7 @@ generator, so the same scenario, seed and student lines give the same replies.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -840,12 +841,24 @@ class CustomerSimulator:
     def _fires(self, key: str, rule: Rule, turn: _Turn, events: list[str]) -> bool:
         if rule.once and key in self._fired:
             return False
-        if rule.id == "identite" and key.startswith("common.") and self._callee_checked(turn):
-            return False
+        if rule.id == "identite" and key.startswith("common."):
+            if self._callee_checked(turn):
+                self.flags.setdefault("callee_confirmed", None)
+                return False
+            if self._identity_known(turn):
+                return False
         if not self._holds(rule.when, turn, events):
             return False
         self._fired.add(key)
         return True
+
+    def _identity_known(self, turn: _Turn) -> bool:
+        """They said who they are already: « Vous êtes cliente depuis longtemps ? » is no question
+        about their name; only words about it (« votre nom », « de la part de qui »…) make them
+        repeat it."""
+        if "identity_given" not in self.flags and "callee_confirmed" not in self.flags:
+            return False
+        return _NAME_WORDS.search(turn.normalized) is None
 
     def _callee_checked(self, turn: _Turn) -> bool:
         """Outgoing call: « Madame Delmotte ? » checks who answered; they confirm (their state says
@@ -1195,6 +1208,9 @@ def _product_after(quantity: Any, mentions: list[Any], candidates: list[str]) ->
     return None
 
 
+_NAME_WORDS = re.compile(
+    r"\b(?:nom|noms|prenom|qui|epel\w*|societe|salon|entreprise|part|appelle[sz]?|identit\w*|annoncer|coordonnees)\b"
+)
 _FEMININE = frozenset({"creme", "crèmes", "crème", "poudre", "mousse", "laque", "lotion", "brosse", "coloration", "huile"})
 
 
