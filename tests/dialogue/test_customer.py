@@ -501,3 +501,13 @@ def test_an_exasperated_customer_ends_satisfied_not_delighted() -> None:
         reply = say(sim, line)
     assert "solution_accepted" in sim.flags
     assert mood_label(reply.mood) == "satisfait" and reply.mood <= start + 4
+
+
+def test_a_question_that_is_not_about_their_name_does_not_make_them_introduce_themselves_again() -> None:
+    sim = simulator("generik-avis-cadeau")
+    say(sim, "Bonjour, Madame Weber ? Nicolas, du service clientèle GENERIK.")
+    say(sim, "Je vous appelle au sujet de votre avis sur avis-generik.fr, pour vous en remercier.")
+    reply = say(sim, "Vous êtes cliente chez nous depuis longtemps ?")
+    assert "Strasbourg" not in reply.text and "fidele" in reply.revealed, reply.text
+    again = say(sim, "Pardon, pouvez-vous me redonner votre nom ?")
+    assert "Weber" in again.text, again.text
