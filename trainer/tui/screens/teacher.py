@@ -539,6 +539,8 @@ class ReviewScreen(TrainerScreen[None]):
             try:
                 value = float(answer.replace(",", ".").replace("/100", "").strip())
             except ValueError:
+                value = float("nan")
+            if not 0 <= value <= 100:  # said now, not after the teacher has typed a reason
                 self.notify(f"« {answer} » n'est pas un nombre de 0 à 100.", severity="error")
                 return
 
