@@ -207,6 +207,9 @@ class TeacherScreen(TrainerScreen[None]):
         if current.status == "live":
             self.notify("L'appel est encore en cours.", severity="warning")
             return
+        if current.status == "abandoned":  # its debrief would be an empty grid « non calculé »
+            self.notify("L'appel a été abandonné avant la fin : il n'a pas de bilan.", severity="warning")
+            return
         from trainer.tui.screens.debrief import DebriefScreen
 
         self.app.push_screen(DebriefScreen(session_id=str(current.id)))
