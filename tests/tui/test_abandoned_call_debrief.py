@@ -1,4 +1,4 @@
-"""« Mes séances »: Ctrl+B on a call the student abandoned says it has no debrief.
+"""« Mes séances »: Ctrl+B on a call the student abandoned says it has no debrief (list and session).
 
 Found by hand on PostgreSQL: the debrief opened with « Note : non calculé » over an empty table of
 charter rules, and nothing saying why.
@@ -12,7 +12,7 @@ from trainer.call.clock import SimulatedClock
 from trainer.call.session import CallSession
 from trainer.tui.app import make_app
 from trainer.tui.navigation import CurrentUser
-from trainer.tui.screens.teacher import TeacherScreen
+from trainer.tui.screens.teacher import ReviewScreen, TeacherScreen
 from trainer.tui.widgets.staff_sessions import SessionTable
 
 ALICE = CurrentUser.student("Alice Martin")
@@ -47,3 +47,12 @@ async def test_an_abandoned_call_has_no_debrief(seeded_url, fixed_clock, wait_fo
         await wait_for_workers(app, pilot)
         assert app.screen is screen
         assert any("abandonné" in n.message and "pas de bilan" in n.message for n in app._notifications)
+        # Same from the session's own screen (Entrée, then Ctrl+B).
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.view is not None)
+        review = app.screen
+        app.clear_notifications()
+        await pilot.press("ctrl+b")
+        await wait_for_workers(app, pilot)
+        assert app.screen is review
+        assert any("pas de bilan" in n.message for n in app._notifications)

@@ -623,6 +623,14 @@ class ReviewScreen(TrainerScreen[None]):
         """The debrief of this session."""
         from trainer.tui.screens.debrief import DebriefScreen
 
+        status = self.view.summary.status if self.view is not None else None
+        if status in ("live", "abandoned"):
+            self.notify(
+                "L'appel est encore en cours." if status == "live"
+                else "L'appel a été abandonné avant la fin : il n'a pas de bilan.",
+                severity="warning",
+            )
+            return
         self.app.push_screen(DebriefScreen(session_id=str(self.session_id)))
 
     def action_back(self) -> None:
