@@ -583,7 +583,7 @@ class CallDeskScreen(TrainerScreen[None]):
         self.app.switch_screen(DebriefScreen(result=result, scenario=self.session.scenario))
 
     def action_leave(self) -> None:
-        """Leave the call without recording it (after confirmation)."""
+        """Leave the call without recording it in the ERP nor scoring it (after confirmation)."""
         if self._finishing:
             return
         if self.session is None or self.session.phase == "closed":
@@ -592,7 +592,12 @@ class CallDeskScreen(TrainerScreen[None]):
         from trainer.tui.widgets.dialogs import ConfirmModal
 
         self.app.push_screen(
-            ConfirmModal("Abandonner l'appel ? Il ne sera pas enregistré.", yes="Abandonner", no="Continuer"),
+            ConfirmModal(
+                "Abandonner l'appel ? Rien ne sera enregistré dans le PGI et l'appel ne sera pas noté ; "
+                "la séance restera dans « Mes séances », marquée « interrompue », avec sa transcription.",
+                yes="Abandonner",
+                no="Continuer",
+            ),
             self._confirmed_leave,
         )
 
