@@ -22,12 +22,17 @@ FIXED_NOW = datetime(2026, 11, 23, 14, 3, 0, tzinfo=PARIS)
 """A Monday afternoon: every business date of the tests follows from it."""
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every ``async def`` test of this folder runs on asyncio (anyio's pytest plugin)."""
-    for item in items:
-        function = getattr(item, "function", None)
-        if function is not None and inspect.iscoroutinefunction(function) and "tests/tui" in str(item.path):
-            item.add_marker(pytest.mark.anyio)
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makeitem(collector: pytest.Collector, name: str, obj: object) -> None:
+    """Every ``async def`` test of this folder runs on asyncio (anyio's pytest plugin).
+
+    Marked while it is collected: a marker added later makes anyio replace the items with new
+    ``[asyncio]`` ones at the end of collection, which the snapshot plugin never saw (its report
+    then fails with a KeyError after every test passed).
+    """
+    if collector.istestfunction(obj, name) and inspect.iscoroutinefunction(obj) and "tests/tui" in str(collector.path):
+        pytest.mark.anyio(obj)
+        pytest.mark.usefixtures("anyio_backend")(obj)
 
 
 @pytest.fixture
