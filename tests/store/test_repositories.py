@@ -126,6 +126,8 @@ def _complaint(category: str, received, client: str = "CLI-00042"):
 
 def test_complaints_are_numbered_and_listed_late_first(seeded) -> None:
     friday = NOW - timedelta(days=10)  # received ten days ago: its J+1 deadline is long past
+    with seeded.read() as session:
+        on_file = len(repo.list_complaints(session, today=NOW.date()))  # open reference complaints
     with seeded.unit_of_work() as session:
         recent = repo.create_complaint(
             session, complaint=_complaint("technique_qualite", NOW), company_id="generik", now=NOW
@@ -133,14 +135,24 @@ def test_complaints_are_numbered_and_listed_late_first(seeded) -> None:
         late = repo.create_complaint(
             session, complaint=_complaint("livraison_erreur_preparation", friday), company_id="generik", now=NOW
         )
-    assert late.number == f"REC-{friday.year}-000002" and recent.number == f"REC-{NOW.year}-000001"
+    # Numbers follow the complaints already on file (closed ones included), in the order written.
+    first = int(recent.number.rsplit("-", 1)[1])
+    assert first > on_file and recent.number == f"REC-{NOW.year}-{first:06d}"
+    assert late.number == f"REC-{friday.year}-{first + 1:06d}"
     with seeded.read() as session:
         listed = repo.list_complaints(session, today=NOW.date())
-    assert [c.complaint.number for c in listed] == [late.number, recent.number]
-    assert listed[0].overdue and listed[0].days_late > 0
-    assert not listed[1].overdue
-    assert listed[0].complaint.checklist == late.checklist and late.checklist
-    assert listed[0].complaint.customer_deadline == late.customer_deadline
+    numbers = [c.complaint.number for c in listed]
+    assert len(numbers) == on_file + 2
+    # Overdue first: the late one comes before the recent one, and every overdue one before any other.
+    assert numbers.index(late.number) < numbers.index(recent.number)
+    overdue = [c.overdue for c in listed]
+    assert overdue == sorted(overdue, reverse=True)
+    late_row = listed[numbers.index(late.number)]
+    recent_row = listed[numbers.index(recent.number)]
+    assert late_row.overdue and late_row.days_late > 0
+    assert not recent_row.overdue
+    assert late_row.complaint.checklist == late.checklist and late.checklist
+    assert late_row.complaint.customer_deadline == late.customer_deadline
 
 
 def test_messages_reminders_and_contact_log(seeded) -> None:
