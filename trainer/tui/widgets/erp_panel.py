@@ -110,6 +110,19 @@ class ErpPanel(Vertical):
                     yield from _field("Solution", Input(id="cp-solution", compact=True, placeholder="ex. nouvel envoi"))
                 yield Button("Enregistrer la fiche", id="cp-save", variant="primary", compact=True)
                 yield Static("", id="complaint-preview")
+                # A satisfaction call follows up a complaint on file: close it, or revise its action.
+                yield Static("[b]Suivi d'une réclamation en cours[/b] (rappel de satisfaction)", classes="erp-subtitle")
+                with Grid(classes="erp-form"):
+                    yield from _field(
+                        "Satisfait ?",
+                        Select[str](
+                            [("Oui : clôturer la réclamation", "oui"), ("Non : réviser l'action", "non")],
+                            id="fu-answer", compact=True, prompt="Réponse du client…",
+                        ),
+                    )
+                    yield from _field("Action révisée", Input(id="fu-action", compact=True, placeholder="si non satisfait"))
+                yield Button("Noter le suivi", id="fu-save", variant="primary", compact=True)
+                yield Static("", id="follow-up-preview")
             with TabPane("Message", id="erp-message"), VerticalScroll():
                 with Grid(classes="erp-form"):
                     yield from _field("Pour", Select[str]([], id="msg-for", compact=True, prompt="Destinataire…"))
@@ -248,6 +261,10 @@ class ErpPanel(Vertical):
             self._args(categorie="#cp-category", faits="#cp-facts", commande="#cp-order", solution="#cp-solution"),
         )
 
+    @on(Button.Pressed, "#fu-save")
+    def _save_follow_up(self) -> None:
+        self._request("satisfaction", self._args(reponse="#fu-answer", action="#fu-action"))
+
     @on(Button.Pressed, "#msg-save")
     def _save_message(self) -> None:
         self._request(
@@ -285,6 +302,7 @@ class ErpPanel(Vertical):
         self._show_status(preview)
         self._show_order(preview.get("order"), list(preview.get("warnings") or []))
         self._show_complaint(preview.get("complaint"))
+        self._show_simple("#follow-up-preview", preview.get("follow_up"), FOLLOW_UP_FIELDS)
         self._show_simple("#message-preview", preview.get("message"), MESSAGE_FIELDS)
         self._show_simple("#reminder-preview", preview.get("reminder"), REMINDER_FIELDS)
 
@@ -376,6 +394,12 @@ COMPLAINT_FIELDS = (
     ("customer_deadline", "Délai client"),
     ("solution", "Solution"),
     ("status", "Statut"),
+)
+FOLLOW_UP_FIELDS = (
+    ("complaint", "Réclamation"),
+    ("status_label", "Nouveau statut"),
+    ("solution", "Action"),
+    ("customer_deadline", "Délai client"),
 )
 MESSAGE_FIELDS = (
     ("for", "Pour"),
