@@ -95,3 +95,11 @@ def wait_for_workers():
     A failed worker fails the test unless ``allow_errors=True`` (tests of error reporting).
     """
     return _wait_for_workers
+
+
+@pytest.fixture
+def staff_test_grid(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Doc 6 grid of the staff tests (fixed labels and weights): ``pytestmark`` asks for it."""
+    from staff_helpers import GRIDS_DIR
+
+    monkeypatch.setenv("TRAINER_GRIDS_DIR", str(GRIDS_DIR))

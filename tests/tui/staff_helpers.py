@@ -180,3 +180,12 @@ def finish_live(store: Any, session_id: uuid.UUID, now: datetime, score: dict[st
             db, session_id=session_id, now=now, ended_by="customer",
             transcript={"turns": TURNS}, score=score if score is not None else make_score(),
         )
+
+
+async def until(pilot: Any, condition: Any, rounds: int = 80, step: float = 0.1) -> None:
+    """Let the app run (workers, timers) until ``condition()`` holds; fail after ``rounds`` pauses."""
+    for _ in range(rounds):
+        if condition():
+            return
+        await pilot.pause(step)
+    assert condition(), "the screen did not reach the expected state"

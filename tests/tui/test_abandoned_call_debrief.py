@@ -7,6 +7,7 @@ charter rules, and nothing saying why.
 from __future__ import annotations
 
 from conftest import FIXED_NOW
+from staff_helpers import until
 
 from trainer.call.clock import SimulatedClock
 from trainer.call.session import CallSession
@@ -17,13 +18,6 @@ from trainer.tui.widgets.staff_sessions import SessionTable
 
 ALICE = CurrentUser.student("Alice Martin")
 
-
-async def until(pilot, condition, rounds: int = 60) -> None:
-    for _ in range(rounds):
-        if condition():
-            return
-        await pilot.pause(0.1)
-    assert condition(), "the screen did not reach the expected state"
 
 
 async def test_an_abandoned_call_has_no_debrief(seeded_url, fixed_clock, wait_for_workers) -> None:

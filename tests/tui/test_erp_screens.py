@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from conftest import FIXED_NOW
-from staff_helpers import GRIDS_DIR, add_finished_session, make_score
+from staff_helpers import add_finished_session, make_score, until
 from textual.widgets import DataTable, Static, TabbedContent
 
 from trainer.domain.complaints import open_complaint
@@ -24,17 +24,8 @@ TEACHER = CurrentUser(username="mme.durand", display_name="Mme Durand", role="te
 CLIENT = "CLI-00001"
 
 
-@pytest.fixture(autouse=True)
-def _test_grid(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TRAINER_GRIDS_DIR", str(GRIDS_DIR))
+pytestmark = pytest.mark.usefixtures("staff_test_grid")
 
-
-async def until(pilot, condition, rounds: int = 80) -> None:
-    for _ in range(rounds):
-        if condition():
-            return
-        await pilot.pause(0.1)
-    assert condition(), "the screen did not reach the expected state"
 
 
 def add_erp_history(store) -> tuple:

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 from conftest import FIXED_NOW
-from staff_helpers import GRIDS_DIR, add_finished_session, make_score
+from staff_helpers import add_finished_session, make_score, until
 from textual.widgets import Input
 
 from trainer.store import open_store
@@ -24,17 +24,8 @@ from trainer.tui.widgets.staff_sessions import SessionTable
 TEACHER = CurrentUser(username="mme.durand", display_name="Mme Durand", role="teacher")
 
 
-@pytest.fixture(autouse=True)
-def _test_grid(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TRAINER_GRIDS_DIR", str(GRIDS_DIR))
+pytestmark = pytest.mark.usefixtures("staff_test_grid")
 
-
-async def until(pilot, condition, rounds: int = 60) -> None:
-    for _ in range(rounds):
-        if condition():
-            return
-        await pilot.pause(0.1)
-    assert condition(), "the screen did not reach the expected state"
 
 
 async def test_export_keys_work_from_the_student_filter(seeded_url, fixed_clock, wait_for_workers, tmp_path, monkeypatch) -> None:

@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 from conftest import FIXED_NOW
 from staff_helpers import (
-    GRIDS_DIR,
     add_finished_session,
     add_live_session,
     append_live_turns,
     finish_live,
     make_score,
+    until,
 )
 from textual.widgets import ContentSwitcher, DataTable, Static
 
@@ -27,19 +27,8 @@ from trainer.tui.widgets.staff_sessions import SessionTable, TurnList
 OBSERVER = CurrentUser.observer("Marc Dupont")
 
 
-@pytest.fixture(autouse=True)
-def _test_grid(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The Doc 6 grid of the tests (fixed labels and weights)."""
-    monkeypatch.setenv("TRAINER_GRIDS_DIR", str(GRIDS_DIR))
+pytestmark = pytest.mark.usefixtures("staff_test_grid")
 
-
-async def until(pilot, condition, rounds: int = 60) -> None:
-    """Let the app run (workers, timers) until ``condition()`` holds; fail after ``rounds`` pauses."""
-    for _ in range(rounds):
-        if condition():
-            return
-        await pilot.pause(0.1)
-    assert condition(), "the screen did not reach the expected state"
 
 
 async def test_observer_follows_turns_grades_and_compares(seeded_url, fixed_clock, wait_for_workers) -> None:

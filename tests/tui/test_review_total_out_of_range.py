@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 from conftest import FIXED_NOW
-from staff_helpers import GRIDS_DIR, add_finished_session, make_score
+from staff_helpers import add_finished_session, make_score, until
 
 from trainer.store import open_store
 from trainer.tui.app import make_app
@@ -21,17 +21,8 @@ from trainer.tui.widgets.staff_dialogs import TextPrompt
 TEACHER = CurrentUser(username="mme.durand", display_name="Mme Durand", role="teacher")
 
 
-@pytest.fixture(autouse=True)
-def _test_grid(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TRAINER_GRIDS_DIR", str(GRIDS_DIR))
+pytestmark = pytest.mark.usefixtures("staff_test_grid")
 
-
-async def until(pilot, condition, rounds: int = 60) -> None:
-    for _ in range(rounds):
-        if condition():
-            return
-        await pilot.pause(0.1)
-    assert condition(), "the screen did not reach the expected state"
 
 
 async def test_an_impossible_total_is_refused_before_the_reason(seeded_url, fixed_clock, wait_for_workers) -> None:

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 from conftest import FIXED_NOW
-from staff_helpers import GRIDS_DIR, add_finished_session, make_score
+from staff_helpers import add_finished_session, make_score
 
 from trainer.store import open_store
 from trainer.tui.app import make_app
@@ -26,9 +26,7 @@ WORDS = (
 ).split()
 
 
-@pytest.fixture(autouse=True)
-def _test_grid(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TRAINER_GRIDS_DIR", str(GRIDS_DIR))
+pytestmark = pytest.mark.usefixtures("staff_test_grid")
 
 
 def _turns() -> list[dict]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXED_NOW
-from staff_helpers import GRIDS_DIR, add_finished_session, add_live_session, finish_live, make_score
+from staff_helpers import GRIDS_DIR, add_finished_session, add_live_session, finish_live, make_score, until
 from test_erp_screens import add_erp_history
 
 from trainer.store import open_store
@@ -68,13 +68,6 @@ async def _settle(pilot) -> None:
             pass
         await pilot.pause()
 
-
-async def until(pilot, condition, rounds: int = 80) -> None:
-    for _ in range(rounds):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    assert condition(), "the screen did not reach the expected state"
 
 
 async def _open(pilot, destination: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import FIXED_NOW
-from staff_helpers import GRIDS_DIR, add_finished_session, add_live_session
+from staff_helpers import add_finished_session, add_live_session, until
 from textual.widgets import Footer
 
 from trainer.store import open_store
@@ -24,17 +24,8 @@ TEACHER = CurrentUser(username="mme.durand", display_name="Mme Durand", role="te
 OBSERVER = CurrentUser.observer("Marc Dupont")
 
 
-@pytest.fixture(autouse=True)
-def _test_grid(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TRAINER_GRIDS_DIR", str(GRIDS_DIR))
+pytestmark = pytest.mark.usefixtures("staff_test_grid")
 
-
-async def until(pilot, condition, rounds: int = 60) -> None:
-    for _ in range(rounds):
-        if condition():
-            return
-        await pilot.pause(0.1)
-    assert condition(), "the screen did not reach the expected state"
 
 
 def _footer_text(app) -> str:

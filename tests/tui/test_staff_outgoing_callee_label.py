@@ -7,6 +7,7 @@ while the observer following the same call, and the teacher's transcript, read Â
 from __future__ import annotations
 
 from conftest import FIXED_NOW
+from staff_helpers import until
 
 from trainer.call.clock import SimulatedClock
 from trainer.call.session import CallSession
@@ -19,13 +20,6 @@ from trainer.tui.widgets.staff_sessions import TurnList
 TEACHER = CurrentUser(username="mme.durand", display_name="Mme Durand", role="teacher")
 OBSERVER = CurrentUser.observer("Marc Dupont")
 
-
-async def until(pilot, condition, rounds: int = 80) -> None:
-    for _ in range(rounds):
-        if condition():
-            return
-        await pilot.pause(0.1)
-    assert condition(), "the screen did not reach the expected state"
 
 
 def _prompts(turns: TurnList) -> list[str]:

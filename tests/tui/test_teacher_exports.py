@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from conftest import FIXED_NOW
 from openpyxl import load_workbook
-from staff_helpers import GRIDS_DIR, add_finished_session, add_live_session, make_score
+from staff_helpers import add_finished_session, add_live_session, make_score
 
 from trainer.domain.errors import DomainError
 from trainer.reports import service
@@ -20,9 +20,7 @@ from trainer.tui.navigation import CurrentUser
 TEACHER = Viewer("mme.durand", "teacher")
 
 
-@pytest.fixture(autouse=True)
-def _test_grid(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TRAINER_GRIDS_DIR", str(GRIDS_DIR))
+pytestmark = pytest.mark.usefixtures("staff_test_grid")
 
 
 @pytest.fixture

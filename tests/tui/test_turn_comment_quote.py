@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 from conftest import FIXED_NOW
-from staff_helpers import GRIDS_DIR, TURNS, add_finished_session, make_score
+from staff_helpers import TURNS, add_finished_session, make_score, until
 
 from trainer.store import open_store
 from trainer.tui.app import make_app
@@ -26,17 +26,8 @@ LONG = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _test_grid(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TRAINER_GRIDS_DIR", str(GRIDS_DIR))
+pytestmark = pytest.mark.usefixtures("staff_test_grid")
 
-
-async def until(pilot, condition, rounds: int = 60) -> None:
-    for _ in range(rounds):
-        if condition():
-            return
-        await pilot.pause(0.1)
-    assert condition(), "the screen did not reach the expected state"
 
 
 async def test_a_long_turn_is_quoted_shortened_at_a_word(seeded_url, fixed_clock, wait_for_workers) -> None:
