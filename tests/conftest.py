@@ -9,9 +9,12 @@ where it fails.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -88,3 +91,64 @@ def db_url(request: pytest.FixtureRequest) -> str:
 def shared_dir() -> Path:
     """The project's shared/ folder (seeds, voice samples), beside the checkout."""
     return SHARED_DIR
+
+
+SEED_NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+"""A Monday morning: the databases of the call and golden tests are seeded as of this moment."""
+
+
+def _seed(url: str) -> None:
+    from trainer.store import open_store
+    from trainer.store.seeding import seed_companies
+
+    store = open_store(url)
+    try:
+        store.init_schema()
+        seed_companies(store, now=SEED_NOW)
+    finally:
+        store.dispose()
+
+
+@pytest.fixture(scope="session")
+def seeded_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], str]]:
+    """Databases seeded as of ``SEED_NOW``, built once per engine and run (seeding takes a moment).
+
+    SQLite: a file to copy; PostgreSQL: a database to use with ``CREATE DATABASE … TEMPLATE``.
+    """
+    built: dict[str, str] = {}
+
+    def get(kind: str) -> str:
+        if kind not in built:
+            if kind == "sqlite":
+                path = tmp_path_factory.mktemp("seeded-template") / "seeded.db"
+                _seed(f"sqlite:///{path}")
+                built[kind] = str(path)
+            else:
+                name = f"trainer_seedtmpl_{uuid.uuid4().hex[:10]}"
+                with _pg_connect_admin() as conn:
+                    conn.execute(f'CREATE DATABASE "{name}"')
+                _seed(f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}")
+                built[kind] = name
+        return built[kind]
+
+    yield get
+    if "postgresql" in built:
+        with _pg_connect_admin() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{built["postgresql"]}" WITH (FORCE)')
+
+
+@pytest.fixture
+def copy_seeded(seeded_templates: Callable[[str], str]) -> Callable[[str], None]:
+    """Make a database URL (an empty test database) a copy of the seeded template of its engine."""
+
+    def copy(db_url: str) -> None:
+        if db_url.startswith("sqlite"):
+            shutil.copyfile(seeded_templates("sqlite"), Path(db_url.removeprefix("sqlite:///")))
+        else:
+            name = db_url.rsplit("/", 1)[1]
+            template = seeded_templates("postgresql")
+            with _pg_connect_admin() as conn:
+                conn.execute(f'DROP DATABASE "{name}"')
+                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+
+    return copy

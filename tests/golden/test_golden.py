@@ -21,9 +21,7 @@ expected) is marked ``slow``.
 from __future__ import annotations
 
 import os
-import shutil
 import uuid
-from collections.abc import Callable, Iterator
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -37,14 +35,12 @@ from trainer.call.session import CallResult, CallSession
 from trainer.content.scenarios import load_scenario
 from trainer.domain.common import PARIS
 from trainer.store import open_store
-from trainer.store.seeding import seed_companies
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = HERE / "scripts"
 TRANSCRIPTS = HERE / "transcripts"
-GOLDEN_NOW = datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)
+GOLDEN_NOW = datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)  # the root conftest SEED_NOW: databases are seeded then
 REGENERATE = os.environ.get("TRAINER_REGEN_GOLDEN") == "1"
-PG_ADMIN_URL = os.environ.get("TRAINER_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
 def _cases() -> list[tuple[str, str]]:
@@ -82,46 +78,6 @@ CASES = _case_params()
 def golden_session_id(scenario: str, kind: str) -> uuid.UUID:
     """A fixed session id per golden script."""
     return uuid.uuid5(uuid.NAMESPACE_URL, f"https://trainer.invalid/golden/{scenario}/{kind}")
-
-
-def _seed(url: str) -> None:
-    store = open_store(url)
-    try:
-        store.init_schema()
-        seed_companies(store, now=GOLDEN_NOW)
-    finally:
-        store.dispose()
-
-
-def _pg_admin():
-    import psycopg
-
-    return psycopg.connect(PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
-
-
-@pytest.fixture(scope="module")
-def golden_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], str]]:
-    """Databases seeded as of ``GOLDEN_NOW``, once per engine; each replay gets a fresh copy."""
-    built: dict[str, str] = {}
-
-    def get(kind: str) -> str:
-        if kind not in built:
-            if kind == "sqlite":
-                path = tmp_path_factory.mktemp("golden-template") / "seeded.db"
-                _seed(f"sqlite:///{path}")
-                built[kind] = str(path)
-            else:
-                name = f"trainer_golden_{uuid.uuid4().hex[:10]}"
-                with _pg_admin() as conn:
-                    conn.execute(f'CREATE DATABASE "{name}"')
-                _seed(f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}")
-                built[kind] = name
-        return built[kind]
-
-    yield get
-    if "postgresql" in built:
-        with _pg_admin() as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{built["postgresql"]}" WITH (FORCE)')
 
 
 def replay(url: str, scenario_id: str, kind: str, sessions_root: Path) -> CallResult:
@@ -275,9 +231,9 @@ def check_poor(result: CallResult, scenario_id: str) -> None:
 
 
 @pytest.mark.parametrize(("scenario_id", "kind"), CASES)
-def test_golden_sqlite(scenario_id: str, kind: str, golden_templates, tmp_path: Path) -> None:
+def test_golden_sqlite(scenario_id: str, kind: str, copy_seeded, tmp_path: Path) -> None:
     db = tmp_path / "golden.db"
-    shutil.copyfile(golden_templates("sqlite"), db)
+    copy_seeded(f"sqlite:///{db}")
     result = replay(f"sqlite:///{db}", scenario_id, kind, tmp_path / "sessions")
     _compare_bytes(result, scenario_id, kind)
     (check_good if kind.startswith("good") else check_poor)(result, scenario_id)
@@ -286,12 +242,8 @@ def test_golden_sqlite(scenario_id: str, kind: str, golden_templates, tmp_path: 
 @pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.parametrize(("scenario_id", "kind"), [pytest.param(*p.values, id=p.id) for p in CASES])
-def test_golden_postgresql(scenario_id: str, kind: str, golden_templates, pg_url: str, tmp_path: Path) -> None:
-    name = pg_url.rsplit("/", 1)[1]
-    template = golden_templates("postgresql")
-    with _pg_admin() as conn:
-        conn.execute(f'DROP DATABASE "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+def test_golden_postgresql(scenario_id: str, kind: str, copy_seeded, pg_url: str, tmp_path: Path) -> None:
+    copy_seeded(pg_url)
     result = replay(pg_url, scenario_id, kind, tmp_path / "sessions")
     if REGENERATE:
         return  # the SQLite run writes the files; both engines must give the same bytes
