@@ -10,12 +10,12 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-$(VENV)/.voice: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev,voice]'
+$(VENV)/.voice: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,voice]'
 	touch $(VENV)/.voice
 
 .PHONY: install install-voice run test check lint bench

@@ -88,9 +88,9 @@ install_python() {
     .venv/bin/pip install --quiet --upgrade pip
   fi
   if [ -n "$wheelhouse" ]; then
-    .venv/bin/pip install --quiet --no-index --find-links "$wheelhouse" -e '.[voice]'
+    .venv/bin/pip install --quiet --no-index --find-links "$wheelhouse" -c constraints.txt -e '.[voice]'
   else
-    .venv/bin/pip install --quiet -e '.[voice]'
+    .venv/bin/pip install --quiet -c constraints.txt -e '.[voice]'
   fi
   # Joins the model's parts into the user's cache now, so that the first call does not wait.
   .venv/bin/python - <<'PY'
