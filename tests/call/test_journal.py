@@ -82,7 +82,7 @@ def test_bad_journals_are_named(tmp_path: Path) -> None:
     )
     with pytest.raises(JournalError, match="ligne 2, champ index : tour 0 attendu, 1 trouvé"):
         read_journal(gap)
-    with pytest.raises(JournalError, match="lecture impossible"):
+    with pytest.raises(JournalError, match="absent.jsonl : fichier introuvable"):
         read_journal(tmp_path / "absent.jsonl")
 
 

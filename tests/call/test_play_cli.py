@@ -96,7 +96,7 @@ def test_bad_inputs_exit_1_with_one_line_and_write_nothing(sqlite_seeded: str, t
     unknown.write_text("Bonjour\n/ligne GNK-CCS-100 6.9 12\n", encoding="utf-8")
     one_line_error(run("play", ORDER, "--script", str(unknown), "--db", sqlite_seeded), "inconnu.txt, ligne 2", "6.9")
     one_line_error(run("play", ORDER, "--script", str(tmp_path / "absent.txt"), "--db", sqlite_seeded),
-                   "absent.txt", "lecture impossible")
+                   "absent.txt", "fichier introuvable")
     empty = tmp_path / "vide.txt"
     empty.write_text("# rien\n\n/decrocher 2\n", encoding="utf-8")
     one_line_error(run("play", ORDER, "--script", str(empty), "--db", sqlite_seeded), "vide.txt", "aucune réplique")

@@ -73,7 +73,7 @@ def test_load_script_rejects_non_utf8(tmp_path) -> None:
     path.write_bytes("Bonjour\nDésolée\n".encode("latin-1"))
     with pytest.raises(ScriptError, match=r"latin1.txt, ligne 2 : le fichier n'est pas en UTF-8"):
         load_script(path)
-    with pytest.raises(ScriptError, match="lecture impossible"):
+    with pytest.raises(ScriptError, match="absent.txt : fichier introuvable"):
         load_script(tmp_path / "absent.txt")
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from trainer.domain.errors import unreadable
 from trainer.errors import UserError
 
 
@@ -410,7 +411,7 @@ def load_script(path: Path) -> Script:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise ScriptError(f"{path} : lecture impossible ({exc.strerror or exc}).") from None
+        raise ScriptError(unreadable(path, exc)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from trainer.domain.errors import unreadable
 from trainer.errors import UserError
 
 M = TypeVar("M", bound=BaseModel)
@@ -199,10 +200,8 @@ def read_text(path: Path) -> str:
     """Read a UTF-8 text file; raise ``UserError`` with the path when it cannot be read."""
     try:
         raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{path} : fichier introuvable.") from None
     except OSError as exc:
-        raise UserError(f"{path} : lecture impossible ({exc.strerror}).") from None
+        raise UserError(unreadable(path, exc)) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

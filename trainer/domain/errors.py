@@ -14,3 +14,14 @@ class DomainError(ValueError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+def unreadable(path: object, exc: OSError, *, expected: str = "un fichier") -> str:
+    """One French sentence saying why ``path`` could not be read (the OS's own text is English)."""
+    if isinstance(exc, FileNotFoundError):
+        return f"{path} : fichier introuvable."
+    if isinstance(exc, IsADirectoryError):
+        return f"{path} : c'est un dossier, {expected} est attendu."
+    if isinstance(exc, PermissionError):
+        return f"{path} : lecture refusée (droits d'accès)."
+    return f"{path} : lecture impossible ({exc.strerror or exc})."

@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from trainer.domain.errors import unreadable
+
 SCHEMA = "trainer.transcript/1"
 
 Speaker = Literal["student", "customer", "system"]
@@ -300,14 +302,8 @@ def load_transcript(path: Path, max_bytes: int | None = None) -> Transcript:
                 "pour une transcription d'appel."
             )
         raw = path.read_bytes()
-    except IsADirectoryError:
-        raise TranscriptError(f"{path} : c'est un dossier, un fichier JSON est attendu.") from None
-    except FileNotFoundError:
-        raise TranscriptError(f"{path} : fichier introuvable.") from None
-    except PermissionError:
-        raise TranscriptError(f"{path} : lecture refusée (droits d'accès).") from None
     except OSError as exc:
-        raise TranscriptError(f"{path} : lecture impossible ({exc.strerror}).") from None
+        raise TranscriptError(unreadable(path, exc, expected="un fichier JSON")) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from trainer.domain.errors import unreadable
 from trainer.domain.transcript import SCHEMA as TRANSCRIPT_SCHEMA
 from trainer.domain.transcript import Transcript, Turn
 
@@ -189,7 +190,7 @@ def _iter_lines(path: Path) -> Iterator[tuple[int, str, bool]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise JournalError(f"{path} : lecture impossible ({exc.strerror}).") from None
+        raise JournalError(unreadable(path, exc)) from None
     # A kill may cut a multi-byte character at the very end: decode per line, tolerate the tail.
     chunks = raw.split(b"\n")
     # Drop trailing empty chunks (the file normally ends with a newline).

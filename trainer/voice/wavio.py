@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from trainer.domain.errors import unreadable
 from trainer.errors import UserError
 
 _PCM = 1
@@ -50,12 +51,8 @@ def _parse(path: Path, want_data: bool) -> tuple[WavInfo, bytes | None]:
         with path.open("rb") as fh:
             # Header chunks are small: 64 KiB holds them in every file we meet.
             raw = fh.read() if want_data else fh.read(65536)
-    except FileNotFoundError:
-        raise WavError(f"{path} : fichier introuvable.") from None
-    except IsADirectoryError:
-        raise WavError(f"{path} : c'est un dossier, un fichier WAV est attendu.") from None
     except OSError as exc:
-        raise WavError(f"{path} : lecture impossible ({exc.strerror}).") from None
+        raise WavError(unreadable(path, exc, expected="un fichier WAV")) from None
     if len(raw) < 12 or raw[0:4] != b"RIFF" or raw[8:12] != b"WAVE":
         raise WavError(f"{path} : ce n'est pas un fichier WAV (en-tête RIFF/WAVE absent).")
     pos = 12
