@@ -8,7 +8,8 @@ teacher can try the pricing rules and so bad input can be tested end to end.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -100,6 +101,17 @@ def _store(db: str | None):
     return ensure_ready(db)
 
 
+@contextmanager
+def _reading(db: str | None) -> Iterator[Any]:
+    """A read-only database session on the store of ``--db``, the store closed afterwards."""
+    store = _store(db)
+    try:
+        with store.read() as session:
+            yield session
+    finally:
+        store.dispose()
+
+
 # -- clients ---------------------------------------------------------------------------------------------
 
 
@@ -132,12 +144,8 @@ def clients(
         )
     if status is not None and status not in {s.value for s in ClientStatus}:
         raise UserError(f"--status : « {status} » inconnu (client ou prospect).")
-    store = _store(db)
-    try:
-        with store.read() as session:
-            found = repo.find_clients(session, company_id=company, text=search, segment=segment, status=status)
-    finally:
-        store.dispose()
+    with _reading(db) as session:
+        found = repo.find_clients(session, company_id=company, text=search, segment=segment, status=status)
     if json_out:
         print_json(
             {
@@ -263,14 +271,10 @@ def orders(
     from trainer.domain.common import PARIS
     from trainer.store import repositories as repo
 
-    store = _store(db)
-    try:
-        with store.read() as session:
-            if client and repo.client_row(session, number=client) is None:
-                raise UserError(f"--client : aucun client ne porte le numéro « {client} ».")
-            found = repo.list_orders(session, client_number=client, limit=limit, company_id=company)
-    finally:
-        store.dispose()
+    with _reading(db) as session:
+        if client and repo.client_row(session, number=client) is None:
+            raise UserError(f"--client : aucun client ne porte le numéro « {client} ».")
+        found = repo.list_orders(session, client_number=client, limit=limit, company_id=company)
     if json_out:
         print_json({"orders": [order_json(o) for o in found]})
         return
@@ -387,12 +391,8 @@ def complaints(
     from trainer.store import repositories as repo
 
     today = parse_day(day)
-    store = _store(db)
-    try:
-        with store.read() as session:
-            found = repo.list_complaints(session, today=today, include_closed=all_, company_id=company)
-    finally:
-        store.dispose()
+    with _reading(db) as session:
+        found = repo.list_complaints(session, today=today, include_closed=all_, company_id=company)
     if json_out:
         print_json(
             {
@@ -458,13 +458,9 @@ def reminders(
     from trainer.store import repositories as repo
 
     today = parse_day(day)
-    store = _store(db)
-    try:
-        with store.read() as session:
-            due = repo.reminders_due_on(session, today=today, company_id=company)
-            names = {c.number: c for c in repo.find_clients(session)}
-    finally:
-        store.dispose()
+    with _reading(db) as session:
+        due = repo.reminders_due_on(session, today=today, company_id=company)
+        names = {c.number: c for c in repo.find_clients(session)}
     if json_out:
         print_json(
             {
@@ -526,13 +522,9 @@ def balance(
     from trainer.store import repositories as repo
 
     today = parse_day(day)
-    store = _store(db)
-    try:
-        with store.read() as session:
-            aged = repo.aged_balance_on(session, today=today, company_id=company)
-            names = {c.number: c for c in repo.find_clients(session)}
-    finally:
-        store.dispose()
+    with _reading(db) as session:
+        aged = repo.aged_balance_on(session, today=today, company_id=company)
+        names = {c.number: c for c in repo.find_clients(session)}
     buckets = [name for name, *_ in AGE_BUCKETS]
     if json_out:
         print_json(
