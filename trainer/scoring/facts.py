@@ -62,6 +62,14 @@ def _na(note: str) -> FactResult:
     return FactResult(None, note, [])
 
 
+def _first_said(call: CallView, table: str, said: str, advice: str) -> FactResult:
+    """Met at the student's first turn matching ``table`` (« said (tour N) »), else ``advice``."""
+    found = [tv.index for tv in call.with_table(table, call.student)]
+    if found:
+        return _yes(f"{said} ({tour(found[0])})", found[:1])
+    return _no(advice)
+
+
 def _after(call: CallView, index: int) -> list[TurnView]:
     return [tv for tv in call.student if tv.index > index]
 
@@ -473,10 +481,7 @@ def attente_client(ctx: FactContext) -> FactResult:
     call = ctx.call
     if _grievance_start(call) is None:
         return _na("Pas de mécontentement exprimé")
-    found = [tv.index for tv in call.with_table("attente_client", call.student)]
-    if found:
-        return _yes(f"Vous explorez l'attente du client ({tour(found[0])})", found[:1])
-    return _no("Demandez au client ce qu'il attend (« Que puis-je faire pour vous ? »)")
+    return _first_said(call, "attente_client", "Vous explorez l'attente du client", "Demandez au client ce qu'il attend (« Que puis-je faire pour vous ? »)")
 
 
 @fact("solution_proposee")
@@ -515,10 +520,7 @@ def tenir_informe(ctx: FactContext) -> FactResult:
     call = ctx.call
     if _grievance_start(call) is None:
         return _na("Pas de réclamation en cours")
-    found = [tv.index for tv in call.with_table("tenir_informe", call.student)]
-    if found:
-        return _yes(f"Vous promettez de tenir le client informé ({tour(found[0])})", found[:1])
-    return _no("Promettez de tenir le client informé des actions menées")
+    return _first_said(call, "tenir_informe", "Vous promettez de tenir le client informé", "Promettez de tenir le client informé des actions menées")
 
 
 @fact("remercier_client")
@@ -556,10 +558,7 @@ def satisfaction_demandee(ctx: FactContext) -> FactResult:
     relevant = _grievance_start(call) is not None or call.kind == "rappel"
     if not relevant:
         return _na("Pas de solution à faire valider")
-    found = [tv.index for tv in call.with_table("satisfaction", call.student)]
-    if found:
-        return _yes(f"Vous vérifiez que la solution convient ({tour(found[0])})", found[:1])
-    return _no("Demandez si la solution convient (« Cette solution vous convient-elle ? »)")
+    return _first_said(call, "satisfaction", "Vous vérifiez que la solution convient", "Demandez si la solution convient (« Cette solution vous convient-elle ? »)")
 
 
 @fact("importance_client")
@@ -569,10 +568,7 @@ def importance_client(ctx: FactContext) -> FactResult:
     relevant = _grievance_start(call) is not None or call.kind == "rappel"
     if not relevant:
         return _na("Pas de réclamation à conclure")
-    found = [tv.index for tv in call.with_table("importance_client", call.student)]
-    if found:
-        return _yes(f"Vous rappelez l'importance du client ({tour(found[0])})", found[:1])
-    return _no("Rappelez au client l'importance qu'il a pour l'entreprise")
+    return _first_said(call, "importance_client", "Vous rappelez l'importance du client", "Rappelez au client l'importance qu'il a pour l'entreprise")
 
 
 @fact("rappel_propose")
@@ -581,10 +577,7 @@ def rappel_propose(ctx: FactContext) -> FactResult:
     call = ctx.call
     if _grievance_start(call) is None:
         return _na("Pas de réclamation à suivre")
-    found = [tv.index for tv in call.with_table("rappel_propose", call.student)]
-    if found:
-        return _yes(f"Vous proposez de rappeler le client pour vérifier sa satisfaction ({tour(found[0])})", found[:1])
-    return _no("Proposez de rappeler le client dans quelques jours pour vérifier que tout est réglé")
+    return _first_said(call, "rappel_propose", "Vous proposez de rappeler le client pour vérifier sa satisfaction", "Proposez de rappeler le client dans quelques jours pour vérifier que tout est réglé")
 
 
 # --------------------------------------------------------------------------------------------
