@@ -48,3 +48,22 @@ async def test_an_unsatisfied_customer_gets_a_revised_action(seeded_url, fixed_c
         assert "renvoi des tubes en colissimo suivi" in preview and "Délai client" in preview
         follow_up = desk.session.erp.draft.follow_up
         assert follow_up is not None and follow_up.satisfied is False
+
+
+async def test_an_empty_required_field_is_named_by_its_label(seeded_url, fixed_clock, wait_for_workers) -> None:
+    """Found by hand at 80×24: an empty form answered with the script language (« /reclamation : argument
+    categorie manquant … exemple : /reclamation categorie=… »)."""
+    app = make_app(seeded_url, clock=fixed_clock, user=CurrentUser.student("Julie Martin"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_workers(app, pilot)
+        desk = await _open_call(app, pilot, wait_for_workers, SCENARIO)
+        # Keyboard only: F4 reaches the ERP tabs, the arrows change tab.
+        await pilot.press("f4", "right", "right")
+        assert desk.query_one("#erp-tabs", TabbedContent).active == "erp-complaint"
+        desk.query_one("#cp-save").focus()
+        await pilot.press("enter")
+        await wait_for_workers(app, pilot)
+        error = str(desk.query_one("#erp-error", Static).render())
+        assert error == "Renseignez le champ « Catégorie »."
+        assert desk.query_one("#cp-category").has_focus
+        assert desk.session.erp.draft.complaint is None

@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static, Tabs
 
 from trainer.tui.navigation import TrainerScreen
 from trainer.tui.widgets.conversation import ConversationLog
@@ -519,7 +519,9 @@ class CallDeskScreen(TrainerScreen[None]):
         if erp.has_focus_within:
             self.query_one("#say", Input).focus()
         else:
-            erp.query_one("#erp-tabs").focus()
+            # The tab strip inside the TabbedContent takes the focus (the container itself cannot):
+            # the arrows then change the ERP tab.
+            erp.query_one("#erp-tabs").query_one(Tabs).focus()
 
     def action_toggle_sound(self) -> None:
         """Mute or unmute the ring and the customer's voice."""

@@ -111,7 +111,7 @@ class ErpPanel(Vertical):
                 yield Button("Enregistrer la fiche", id="cp-save", variant="primary", compact=True)
                 yield Static("", id="complaint-preview")
                 # A satisfaction call follows up a complaint on file: close it, or revise its action.
-                yield Static("[b]Suivi d'une réclamation en cours[/b] (rappel de satisfaction)", classes="erp-subtitle")
+                yield Static("[b]Suivi d'une réclamation en cours[/b] (rappel de satisfaction)", classes="erp-section")
                 with Grid(classes="erp-form"):
                     yield from _field(
                         "Satisfait ?",
@@ -120,7 +120,7 @@ class ErpPanel(Vertical):
                             id="fu-answer", compact=True, prompt="Réponse du client…",
                         ),
                     )
-                    yield from _field("Action révisée", Input(id="fu-action", compact=True, placeholder="si non satisfait"))
+                    yield from _field("Action", Input(id="fu-action", compact=True, placeholder="révisée, si non satisfait"))
                 yield Button("Noter le suivi", id="fu-save", variant="primary", compact=True)
                 yield Static("", id="follow-up-preview")
             with TabPane("Message", id="erp-message"), VerticalScroll():
@@ -193,6 +193,28 @@ class ErpPanel(Vertical):
         self.show_error("")
         self.post_message(self.ActionRequested(name, args))
 
+    def _submit(self, name: str, **fields: str) -> None:
+        """Send a form (ERP action argument → field selector); an empty required field is named
+        by its label on the form, not by the script language's argument name."""
+        from trainer.call.script import ACTIONS
+
+        for arg in ACTIONS[name].args:
+            selector = fields.get(arg.name)
+            if arg.required and selector is not None and not self._value(selector):
+                self.show_error(f"Renseignez le champ « {self._label_of(selector)} ».")
+                self.query_one(selector).focus()
+                return
+        self._request(name, self._args(**fields))
+
+    def _label_of(self, selector: str) -> str:
+        """The label shown just before a field of a form grid."""
+        widget = self.query_one(selector)
+        siblings = list(widget.parent.children) if widget.parent is not None else []
+        index = siblings.index(widget) if widget in siblings else 0
+        if index > 0 and isinstance(siblings[index - 1], Label):
+            return str(siblings[index - 1].render()).strip()
+        return selector.lstrip("#")
+
     @on(Input.Submitted, "#client-search")
     def _search(self, event: Input.Submitted) -> None:
         text = event.value.strip()
@@ -222,29 +244,23 @@ class ErpPanel(Vertical):
 
     @on(Button.Pressed, "#nc-create")
     def _create_client(self) -> None:
-        self._request(
+        self._submit(
             "nouveau-client",
-            self._args(
-                nom="#nc-nom",
-                salon="#nc-salon",
-                segment="#nc-segment",
-                region="#nc-region",
-                tel="#nc-tel",
-                email="#nc-email",
-                adresse="#nc-adresse",
-                **{"code-postal": "#nc-cp"},
-                ville="#nc-ville",
-            ),
+            nom="#nc-nom",
+            salon="#nc-salon",
+            segment="#nc-segment",
+            region="#nc-region",
+            tel="#nc-tel",
+            email="#nc-email",
+            adresse="#nc-adresse",
+            **{"code-postal": "#nc-cp"},
+            ville="#nc-ville",
         )
 
     @on(Input.Submitted, "#line-shade, #line-qty")
     @on(Button.Pressed, "#line-add")
     def _add_line(self) -> None:
-        args: dict[str, Any] = self._args(reference="#line-ref", teinte="#line-shade")
-        quantity = self._value("#line-qty")
-        if quantity:
-            args["quantite"] = quantity
-        self._request("ligne", args)
+        self._submit("ligne", reference="#line-ref", teinte="#line-shade", quantite="#line-qty")
 
     @on(Button.Pressed, "#line-remove")
     def _remove_line(self) -> None:
@@ -256,31 +272,27 @@ class ErpPanel(Vertical):
 
     @on(Button.Pressed, "#cp-save")
     def _save_complaint(self) -> None:
-        self._request(
-            "reclamation",
-            self._args(categorie="#cp-category", faits="#cp-facts", commande="#cp-order", solution="#cp-solution"),
-        )
+        self._submit("reclamation", categorie="#cp-category", faits="#cp-facts", commande="#cp-order", solution="#cp-solution")
 
     @on(Button.Pressed, "#fu-save")
     def _save_follow_up(self) -> None:
-        self._request("satisfaction", self._args(reponse="#fu-answer", action="#fu-action"))
+        self._submit("satisfaction", reponse="#fu-answer", action="#fu-action")
 
     @on(Button.Pressed, "#msg-save")
     def _save_message(self) -> None:
-        self._request(
+        self._submit(
             "message",
-            self._args(
-                pour="#msg-for", nom="#msg-name", societe="#msg-company", tel="#msg-tel",
-                objet="#msg-subject", rappel="#msg-when",
-            ),
+            pour="#msg-for",
+            nom="#msg-name",
+            societe="#msg-company",
+            tel="#msg-tel",
+            objet="#msg-subject",
+            rappel="#msg-when",
         )
 
     @on(Button.Pressed, "#rl-save")
     def _save_reminder(self) -> None:
-        self._request(
-            "relance",
-            self._args(resultat="#rl-outcome", date="#rl-date", facture="#rl-invoice", commentaire="#rl-comment"),
-        )
+        self._submit("relance", resultat="#rl-outcome", date="#rl-date", facture="#rl-invoice", commentaire="#rl-comment")
 
     # -- feedback from the session ------------------------------------------------------------------
 
